@@ -1,0 +1,3 @@
+from tmkit.cli import main
+
+main()

@@ -1,0 +1,430 @@
+"""The ``tmkit`` command line: parses arguments, calls the library, prints.
+
+No SQL and no XML here. Library modules are imported inside the commands, so that a
+quick command such as ``tmkit term`` loads only what it needs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+import click
+
+from tmkit import __version__
+from tmkit.errors import TmkitError
+
+T = TypeVar("T")
+
+DEFAULT_DB = "tmkit.db"
+
+
+class TmkitGroup(click.Group):
+    """A click group that turns library errors into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TmkitError as exc:
+            click.echo(f"tmkit: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # `tmkit export tmx - | head`: the reader went away, which is not an error
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
+        except KeyboardInterrupt:
+            click.echo("tmkit: interrupted", err=True)
+            ctx.exit(130)
+
+
+class Obj:
+    """Options of the top-level group, shared with the commands."""
+
+    def __init__(self, db: str):
+        self.db = db
+
+    def store(self, *, readonly: bool = False, create: bool = True) -> Any:
+        from tmkit.store import open_store
+
+        return open_store(self.db, readonly=readonly, create=create)
+
+
+def progress(items: Iterable[T], length: int | None, label: str) -> Iterator[T]:
+    """A progress bar on stderr when it is a terminal; the items unchanged otherwise."""
+    if not sys.stderr.isatty() or (length is not None and length < 2):
+        yield from items
+        return
+    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+        yield from bar
+
+
+def echo_json(data: Any) -> None:
+    """Print ``data`` as indented JSON on stdout."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def info(message: str) -> None:
+    """A message for the user, on stderr (stdout carries data only)."""
+    click.echo(message, err=True)
+
+
+@click.group(cls=TmkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="tmkit")
+@click.option("--db", "db", metavar="PATH", envvar="TMKIT_DB", default=DEFAULT_DB, show_default=True,
+              help="The translation-memory database (also set by TMKIT_DB).")
+@click.pass_context
+def cli(ctx: click.Context, db: str) -> None:
+    """tmkit: a translation memory for Armenian, Russian and English news.
+
+    \b
+    Typical session:
+      tmkit import corpora/            import articles (one folder per story)
+      tmkit align                      align the languages of every story
+      tmkit export tmx en-hy.tmx --src en --tgt hy
+      tmkit term ОДКБ                  look a term up in all three languages
+
+    Run `tmkit COMMAND --help` for the options of each command.
+    """
+    ctx.obj = Obj(db)
+
+
+# -- import, segment, align ----------------------------------------------------------------
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--lang", help="Language of the files when their names do not say (en, ru, hy).")
+@click.option("--story", help="Story slug to file the articles under (default: folder or file name).")
+@click.option("--encoding", help="Encoding of files that are not UTF-8, e.g. cp1251.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def import_cmd(obj: Obj, paths: tuple[str, ...], lang: str | None, story: str | None,
+               encoding: str | None, as_json: bool) -> None:
+    """Import articles (.txt, .md, .html) and story folders.
+
+    A story folder holds one file per language (en.txt, ru.txt, hy.html …) and an
+    optional story.toml with title, url, outlet and date per language. Importing the
+    same text again changes nothing; a changed file replaces that article.
+
+    \b
+    Examples:
+      tmkit import corpora/
+      tmkit import article.hy.html --story tavush-border
+      tmkit import old-news.txt --lang ru --encoding cp1251
+    """
+    from tmkit.importers.articles import import_paths
+    from tmkit.langs import parse_lang
+
+    lang = parse_lang(lang) if lang else None
+    with obj.store() as store:
+        report = import_paths(store, list(paths), lang=lang, encoding=encoding, story=story,
+                              progress=progress)
+    for warning in report.skipped:
+        info(f"tmkit: warning: {warning}")
+    if as_json:
+        echo_json(report.as_dict())
+    else:
+        info(report.summary())
+
+
+@cli.command()
+@click.argument("file", default="-", metavar="[FILE|-]")
+@click.option("--lang", required=True, help="Language of the text: en, ru or hy.")
+@click.option("--paragraphs", is_flag=True, help="Separate paragraphs by a blank line.")
+@click.option("--markdown", is_flag=True, help="Treat the input as Markdown (default for .md files).")
+@click.option("--encoding", help="Encoding of a file that is not UTF-8.")
+def segment(file: str, lang: str, paragraphs: bool, markdown: bool, encoding: str | None) -> None:
+    """Split a text into sentences, one per line.
+
+    Reads FILE (or standard input). Paragraphs are separated by blank lines in the input;
+    every line of a block without blank lines is a paragraph of its own.
+
+    \b
+    Example:
+      tmkit segment article.txt --lang hy --paragraphs
+    """
+    from tmkit.langs import parse_lang
+    from tmkit.segment import segment_text
+    from tmkit.textio import decode, read_text, clean_controls
+
+    lang = parse_lang(lang)
+    if file == "-":
+        text = clean_controls(decode(sys.stdin.buffer.read(), "<stdin>", encoding))
+    else:
+        text = read_text(file, encoding=encoding)
+        markdown = markdown or file.lower().endswith((".md", ".markdown"))
+    first = True
+    for para in segment_text(text, lang, markdown=markdown):
+        if paragraphs and not first:
+            click.echo("")
+        first = False
+        for sentence in para.sentences:
+            click.echo(sentence)
+
+
+@cli.command()
+@click.option("--story", "stories", multiple=True, metavar="SLUG", help="Align only this story (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result per story as JSON.")
+@click.pass_obj
+def align(obj: Obj, stories: tuple[str, ...], as_json: bool) -> None:
+    """Align the language versions of every story into translation units.
+
+    Stories in three languages give trilingual units where the pairwise alignments
+    agree. Re-aligning replaces automatic units and keeps confirmed and rejected ones.
+    """
+    from tmkit.memory import align_stories
+
+    with obj.store() as store:
+        report = align_stories(store, stories or None, progress=progress)
+    if as_json:
+        echo_json([{"story": s.story, "langs": s.langs, "units": len(s.units), "trilingual": s.triples,
+                    "mean_score": s.mean_score} for s in report.stories])
+    else:
+        for s in report.stories:
+            mean = f"{s.mean_score:.3f}" if s.mean_score is not None else "-"
+            info(f"{s.story}: {len(s.units)} units ({s.triples} trilingual), mean score {mean}")
+        info(report.summary())
+
+
+# -- export --------------------------------------------------------------------------------
+
+@cli.group()
+def export() -> None:
+    """Export the memory (TMX)."""
+
+
+@export.command("tmx")
+@click.argument("out", metavar="OUT")
+@click.option("--src", help="Source language (with --tgt): a bilingual file.")
+@click.option("--tgt", help="Target language.")
+@click.option("--langs", help="Several languages, source first (e.g. en,ru,hy): multilingual units.")
+@click.option("--profile", default="generic", show_default=True,
+              help="Target tool: omegat, memoq, trados, phrase or generic.")
+@click.option("--lang-tag", "lang_tags", multiple=True, metavar="LANG=TAG",
+              help="Override a language tag, e.g. hy=hy-AM (repeatable).")
+@click.option("--story", help="Only this story.")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(["auto", "confirmed", "rejected"]),
+              help="Only units with this status (repeatable; default: auto and confirmed).")
+@click.option("--min-score", type=click.FloatRange(0, 1), help="Only units scoring at least this.")
+@click.option("--origin", "origins", multiple=True, type=click.Choice(["aligned", "tmx", "manual"]),
+              help="Only units of this origin (repeatable).")
+@click.option("--outlet", help="Only units from this outlet.")
+@click.option("--since", help="Only units published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only units published on or before this date (YYYY-MM-DD).")
+@click.option("--dedupe", type=click.Choice(["none", "exact", "newest"]), default="none", show_default=True,
+              help="Duplicates: keep all, drop identical units, or keep the newest per source text.")
+@click.option("--illegal", type=click.Choice(["tag", "replace", "skip"]), default="tag", show_default=True,
+              help="XML-illegal characters: encode as a <ph> tag, replace with U+FFFD, or skip the unit.")
+@click.pass_obj
+def export_tmx_cmd(obj: Obj, out: str, src: str | None, tgt: str | None, langs: str | None, profile: str,
+                   lang_tags: tuple[str, ...], story: str | None, statuses: tuple[str, ...],
+                   min_score: float | None, origins: tuple[str, ...], outlet: str | None,
+                   since: str | None, until: str | None, dedupe: str, illegal: str) -> None:
+    """Write translation units as a TMX 1.4b file (OUT, or - for standard output).
+
+    \b
+    Examples:
+      tmkit export tmx en-hy.tmx --src en --tgt hy --profile omegat
+      tmkit export tmx all.tmx --langs en,ru,hy --min-score 0.5
+      tmkit export tmx - --src ru --tgt hy --story pashinyan-putin-csto
+    """
+    from tmkit.errors import UsageError
+    from tmkit.export import UnitFilter, export_tmx
+    from tmkit.formats.profiles import parse_lang_tags
+    from tmkit.importers.articles import normalize_date
+    from tmkit.langs import parse_lang, parse_langs
+
+    if langs and (src or tgt):
+        raise UsageError("give either --langs or --src/--tgt, not both")
+    if langs:
+        lang_list = parse_langs(langs)
+    elif src and tgt:
+        lang_list = parse_langs(f"{src},{tgt}")
+    else:
+        raise UsageError("say which languages to export: --src en --tgt hy, or --langs en,ru,hy")
+    for date, name in ((since, "--since"), (until, "--until")):
+        if date and normalize_date(date) is None:
+            raise UsageError(f"{name} wants a date such as 2024-11-29 (got {date!r})")
+    filters = UnitFilter(
+        story=story, statuses=list(statuses) or ["auto", "confirmed"], min_score=min_score,
+        origins=list(origins) or None, outlet=outlet, since=normalize_date(since),
+        until=normalize_date(until), dedupe=dedupe,
+    )
+    with obj.store(readonly=True) as store:
+        report = export_tmx(store, out, lang_list, profile=profile, lang_tags=parse_lang_tags(lang_tags),
+                            illegal=illegal, filters=filters, progress=progress)
+    info(report.summary())
+
+
+# -- glossary --------------------------------------------------------------------------------
+
+def _print_concepts(result: Any, langs: list[str] | None) -> None:
+    for i, concept in enumerate(result.concepts):
+        if i:
+            click.echo("")
+        how = result.how.get(concept.id)
+        matched = ", ".join(result.matched.get(concept.id, []))
+        click.echo(click.style(concept.id, bold=True) + f"  [{concept.domain}]"
+                   + (f"  (matched {matched} by {how})" if matched else ""))
+        if concept.definition:
+            click.echo(f"  {concept.definition}")
+        for lang in ("en", "ru", "hy"):
+            if langs and lang not in langs:
+                continue
+            terms = concept.terms_in(lang)
+            for j, t in enumerate(terms):
+                label = lang if j == 0 else "  "
+                mark = "✗ " if t.status == "deprecated" else ""
+                note = f" — {t.note}" if t.note else ""
+                click.echo(f"  {label}  {mark}{t.text}  ({t.kind}, {t.status}){note}")
+        if concept.usage:
+            click.echo(f"  usage: {concept.usage}")
+
+
+def _lookup(obj: Obj, query: str, lang: str | None, as_json: bool) -> None:
+    from tmkit.errors import NotFoundError
+    from tmkit.glossary import concept_as_dict, lookup
+    from tmkit.langs import parse_lang
+
+    langs = [parse_lang(lang)] if lang else None
+    with obj.store(readonly=True) as store:
+        if store.count_concepts() == 0:
+            raise NotFoundError(f"the glossary in {obj.db} is empty; load it with `tmkit glossary import glossary/`")
+        result = lookup(store, query)
+    if as_json:
+        echo_json({"query": query, "concepts": [dict(concept_as_dict(c, langs), matched=result.matched.get(c.id),
+                                                      match=result.how.get(c.id)) for c in result.concepts],
+                   "suggestions": result.suggestions})
+        if not result.concepts:
+            sys.exit(1)
+        return
+    if not result.concepts:
+        hint = f"; did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
+        raise NotFoundError(f"no term {query!r} in the glossary{hint}")
+    _print_concepts(result, langs)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--lang", help="Show only this language's terms.")
+@click.option("--json", "as_json", is_flag=True, help="Print the concepts as JSON.")
+@click.pass_obj
+def term(obj: Obj, query: str, lang: str | None, as_json: bool) -> None:
+    """Look a term up in all three languages (any inflected form).
+
+    \b
+    Examples:
+      tmkit term ОДКБ
+      tmkit term делимитации
+      tmkit term սահմանազատման --lang en
+    """
+    _lookup(obj, query, lang, as_json)
+
+
+@cli.group()
+def glossary() -> None:
+    """Work with the political-terminology glossary."""
+
+
+@glossary.command("lookup")
+@click.argument("query")
+@click.option("--lang", help="Show only this language's terms.")
+@click.option("--json", "as_json", is_flag=True, help="Print the concepts as JSON.")
+@click.pass_obj
+def glossary_lookup(obj: Obj, query: str, lang: str | None, as_json: bool) -> None:
+    """Look a term up (the same as `tmkit term`)."""
+    _lookup(obj, query, lang, as_json)
+
+
+@glossary.command("import")
+@click.argument("path", metavar="FILE|FOLDER")
+@click.pass_obj
+def glossary_import(obj: Obj, path: str) -> None:
+    """Load glossary files (the glossary/ folder, a .tsv, .tbx or .csv file), merging by concept id."""
+    from tmkit.glossary import load
+
+    with obj.store() as store:
+        counts = load(store, path)
+    info(f"glossary: {counts['added']} concepts added, {counts['updated']} updated, "
+         f"{counts['unchanged']} unchanged")
+
+
+@glossary.command("check")
+@click.argument("path", metavar="FILE|FOLDER", default="glossary")
+def glossary_check(path: str) -> None:
+    """Check glossary files for missing languages, duplicate ids and conflicting terms."""
+    from pathlib import Path
+
+    from tmkit.glossary import check, read_any
+
+    concepts = read_any(Path(path))
+    problems = check(concepts)
+    for p in problems:
+        click.echo(p)
+    info(f"{len(concepts)} concepts, {sum(len(c.terms) for c in concepts)} terms, {len(problems)} problems")
+    if problems:
+        sys.exit(1)
+
+
+# -- statistics and demo ----------------------------------------------------------------------
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@click.pass_obj
+def stats(obj: Obj, as_json: bool) -> None:
+    """Show what the memory holds: stories, segments, units per language pair, glossary."""
+    with obj.store(readonly=True) as store:
+        data = store.stats()
+        data["story_list"] = store.stories()
+    if as_json:
+        echo_json(data)
+        return
+    click.echo(f"stories   {data['stories']}  (articles {data['articles']})")
+    click.echo("segments  " + ", ".join(f"{k} {v}" for k, v in data["segments"].items()))
+    click.echo(f"units     {data['units']}  (" + ", ".join(f"{k} {v}" for k, v in data["units_by_status"].items()) + ")")
+    for pair, p in data["pairs"].items():
+        mean = f"{p['mean_score']:.3f}" if p["mean_score"] is not None else "-"
+        click.echo(f"  {pair:6} {p['units']:6} units, mean score {mean}")
+    click.echo(f"glossary  {data['concepts']} concepts, " + ", ".join(f"{k} {v}" for k, v in data["terms"].items()) + " terms")
+    for s in data["story_list"]:
+        click.echo(f"  {s['slug']}: {s['langs'] or '-'} ({s['segments']} segments)")
+
+
+@cli.command()
+@click.option("--out", default="demo", show_default=True, help="Folder for the demo database and TMX files.")
+@click.option("--corpora", help="Corpora folder (default: ./corpora).")
+@click.option("--glossary", "glossary_dir", help="Glossary folder (default: ./glossary).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def demo(out: str, corpora: str | None, glossary_dir: str | None, as_json: bool) -> None:
+    """Build a fresh demo: import corpora/ and glossary/, align, export four TMX files."""
+    from tmkit.demo import run_demo
+
+    summary = run_demo(out, corpora, glossary_dir, progress=progress)
+    if as_json:
+        echo_json(summary)
+        return
+    st = summary["stats"]
+    imp = summary["import"]
+    click.echo(f"tmkit demo → {out}/")
+    click.echo(f"  stories      {len(imp['stories'])}: {', '.join(imp['stories'])}")
+    click.echo("  segments     " + ", ".join(f"{k} {v}" for k, v in st["segments"].items()))
+    g = summary["glossary"]
+    click.echo(f"  glossary     {st['concepts']} concepts ({g['added']} added, {g['updated']} updated)")
+    for pair, p in st["pairs"].items():
+        mean = f"{p['mean_score']:.3f}" if p["mean_score"] is not None else "-"
+        click.echo(f"  units {pair:6} {p['units']:4}  mean alignment score {mean}")
+    for name, n in summary["files"].items():
+        click.echo(f"  wrote {out}/{name}  ({n} units)")
+    click.echo(f"  database     {summary['database']}  (try: tmkit --db {summary['database']} term ОДКБ)")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="tmkit")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

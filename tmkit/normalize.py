@@ -1,0 +1,66 @@
+"""Text normalisation.
+
+Two levels, never mixed up:
+
+- :func:`clean` is applied to text *before it is stored*: Unicode NFC, unified newlines,
+  no stray spaces. It changes nothing a reader would see.
+- :func:`match_key` gives the form used *for matching and de-duplication only*: case,
+  quote and dash styles, whitespace, zero-width characters, ``ё``/``е``, ``և``/``եւ`` and
+  the Armenian full stop written as ``:`` are all folded. It is stored beside the
+  original, never instead of it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+# Zero-width and formatting characters that make two equal-looking strings differ.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
+
+_FOLD = str.maketrans(
+    {
+        # quotes
+        "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+        "‹": "'", "›": "'", "‘": "'", "’": "'", "‚": "'", "‛": "'", "ʼ": "'", "`": "'",
+        "´": "'", "′": "'", "՚": "'",
+        # dashes and hyphens
+        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "֊": "-",
+        # Armenian full stop and the ASCII colon that web text uses for it
+        "։": ":", "․": ".",
+        # Armenian comma-like pause: web text types a backtick or apostrophe for it
+        "՝": "'",
+        "ё": "е", "Ё": "е",
+        "…": "...",
+        "\u0587": "եւ",
+    }
+)
+
+
+def clean(text: str) -> str:
+    """NFC, ``\\n`` newlines, spaces collapsed inside lines, stripped ends.
+
+    The result is what tmkit stores and exports: it looks exactly like the input.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = (_SPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(lines).strip()
+
+
+def clean_segment(text: str) -> str:
+    """:func:`clean` for one segment: a single line, inner newlines become spaces."""
+    return _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text).replace("\n", " ")).strip()
+
+
+def match_key(text: str) -> str:
+    """The folded form of ``text`` for matching and duplicate detection.
+
+    >>> match_key("«Армения вернётся»  —  сказал") == match_key('"армения вернется" - сказал')
+    True
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_FOLD)
+    text = text.casefold().translate(_FOLD)  # casefold can produce ё again from Ё
+    return " ".join(text.split())

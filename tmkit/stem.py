@@ -1,0 +1,127 @@
+"""Stemming for look-up and matching: Snowball for English and Russian, our own for Armenian.
+
+Each word is stemmed by the stemmer of *its own script* (Latin → English, Cyrillic →
+Russian, Armenian → Armenian), so a Russian text quoting "CSTO" or an English text
+quoting "ОДКБ" still finds the term.
+
+Snowball's Armenian stemmer is inconsistent on the forms that matter for news
+(``սահմանազատում`` and ``սահմանազատման`` get different stems), so Armenian uses
+:func:`stem_hy`: it strips the article, case endings, the plural and the
+``-ություն``/``-ության`` and ``-ում``/``-ման`` alternations, outermost first, until
+nothing more applies. English words are brought to US spelling first
+(``defence``/``defense``, ``organisation``/``organization``) so both spellings meet.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tmkit.tokenize import fold
+
+try:  # PyStemmer: C Snowball stemmers, ~100x faster than pure Python
+    import Stemmer as _pystemmer
+except ImportError:  # pragma: no cover - PyStemmer is a dependency; fallback for odd installs
+    _pystemmer = None
+
+# Armenian suffixes, longest first. Applied repeatedly: article, then case, then plural,
+# then the derivational alternations, so ``կազմակերպություններից`` → ``կազմակերպ``.
+_HY_SUFFIXES = (
+    "ությունների", "ություններ", "ությունից", "ությունը", "ությունն", "ությամբ", "ության",
+    "ություն", "ներից", "ներով", "ներում", "ներին", "ների", "ները", "ներն", "ներ",
+    "մամբ", "ումից", "ումը", "ումն", "ման", "ում", "ուց", "ից", "ով", "ին", "ոջ", "ի", "ը", "ն",
+)
+_HY_MIN_STEM = 3
+
+# British → US spellings, applied to English words before Snowball.
+_EN_SPELLING = (
+    (re.compile(r"isation(s?)$"), r"ization\1"),
+    (re.compile(r"ise([ds]?)$"), r"ize\1"),
+    (re.compile(r"ising$"), r"izing"),
+    (re.compile(r"yse([ds]?)$"), r"yze\1"),
+    (re.compile(r"ence$"), r"ense"),
+    (re.compile(r"our(s?)$"), r"or\1"),
+    (re.compile(r"([^aeiou])tre(s?)$"), r"\1ter\2"),
+    (re.compile(r"ogue(s?)$"), r"og\1"),
+    (re.compile(r"lled$"), r"led"),
+    (re.compile(r"lling$"), r"ling"),
+)
+_EN_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+# Words that the spelling rules must leave alone.
+_EN_KEEP = {"rise", "wise", "raise", "praise", "arise", "noise", "poise", "since", "once",
+            "fence", "hence", "pence", "our", "your", "four", "hour", "tour", "pour", "sour",
+            "flour", "otherwise", "exercise", "advise", "surprise", "compromise", "premise",
+            "promise", "precise", "concise", "expertise", "franchise", "merchandise", "enterprise",
+            "comprise", "revise", "supervise", "televise", "treatise", "devise", "demise",
+            "despise", "disguise", "cruise", "bruise", "chemise", "paradise", "valise",
+            "licence", "presence", "absence", "evidence", "silence", "science", "sentence",
+            "influence", "experience", "conference", "audience", "violence", "difference",
+            "reference", "preference", "independence", "sequence", "consequence", "existence",
+            "residence", "confidence", "intelligence", "presidence", "essence", "sence"}
+
+
+def script(word: str) -> str | None:
+    """``hy``, ``ru`` or ``en`` by the first letter's script, None for digits only."""
+    for ch in word:
+        o = ord(ch)
+        if 0x0531 <= o <= 0x058F:
+            return "hy"
+        if 0x0400 <= o <= 0x04FF:
+            return "ru"
+        if ch.isalpha():
+            return "en"
+    return None
+
+
+@lru_cache(maxsize=4)
+def _snowball(lang: str):  # type: ignore[no-untyped-def]
+    name = {"en": "english", "ru": "russian"}[lang]
+    if _pystemmer is not None:
+        return _pystemmer.Stemmer(name, 10000).stemWord
+    import snowballstemmer  # pragma: no cover
+
+    return snowballstemmer.stemmer(name).stemWord  # pragma: no cover
+
+
+def stem_hy(word: str) -> str:
+    """Stem a folded Armenian word (see the module docstring)."""
+    w = word
+    for _ in range(4):
+        for suffix in _HY_SUFFIXES:
+            if w.endswith(suffix) and len(w) - len(suffix) >= _HY_MIN_STEM:
+                w = w[: -len(suffix)]
+                break
+        else:
+            break
+    return w
+
+
+def stem_en(word: str) -> str:
+    """Stem a folded English word: US spelling, then Snowball English."""
+    w = word
+    if w not in _EN_KEEP and len(w) > 4:
+        for pattern, repl in _EN_SPELLING:
+            new = pattern.sub(repl, w)
+            if new != w:
+                w = new
+                break
+    return _snowball("en")(w)
+
+
+def stem_ru(word: str) -> str:
+    """Stem a folded Russian word with Snowball Russian (``ё`` already folded to ``е``)."""
+    return _snowball("ru")(word)
+
+
+_STEMMERS = {"hy": stem_hy, "en": stem_en, "ru": stem_ru}
+
+
+def stem(word: str) -> str:
+    """Fold and stem one word by its script; digits and unknown scripts are only folded."""
+    lang = script(word)
+    if lang == "en" and len(word) > 3:
+        word = _EN_POSSESSIVE.sub("", word)
+    w = fold(word)
+    if lang is None:
+        return w
+    return _STEMMERS[lang](w)

@@ -1,0 +1,719 @@
+"""The SQLite store: every SQL statement tmkit runs lives in this module.
+
+Opening a database checks it: not SQLite, written by a newer tmkit, read-only — each is
+a :class:`StoreError` with a message to act on. An older database is upgraded on open
+by the migrations in :mod:`tmkit.store.migrations`. Opening an up-to-date database does
+not import sqlite-utils, so read-only paths such as ``tmkit term`` start fast.
+
+Write methods expect to run inside :meth:`SQLiteStore.transaction` (``BEGIN IMMEDIATE``):
+one import, one transaction, all of it or nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from tmkit.errors import StoreError, NotFoundError
+from tmkit.models import ArticleMeta, Concept, ExportUnit, ExportVariant, NewUnit, Term
+from tmkit.normalize import match_key
+
+#: Names of the migrations this tmkit knows (kept equal to migrations.py by a test).
+KNOWN_MIGRATIONS: tuple[str, ...] = ("0001_initial",)
+MIGRATION_SET = "tmkit"
+
+_BATCH = 5000
+
+
+def utcnow() -> str:
+    """The current time as ISO 8601 UTC with seconds: ``2026-11-28T14:03:00Z``."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _translate_error(exc: sqlite3.Error, path: str) -> StoreError:
+    msg = str(exc)
+    if "locked" in msg or "busy" in msg:
+        return StoreError(f"{path}: the database is busy (another tmkit is writing to it); try again")
+    if "readonly" in msg or "read-only" in msg:
+        return StoreError(f"{path}: the database is read-only; check the file's permissions")
+    if "not a database" in msg or "malformed" in msg or "encrypted" in msg:
+        return StoreError(f"{path}: not a tmkit database (the file is not SQLite or is damaged)")
+    if "disk is full" in msg or "disk I/O" in msg:
+        return StoreError(f"{path}: cannot write the database: {msg}")
+    if "unable to open" in msg:
+        return StoreError(f"{path}: cannot open the database file (check the folder exists and is writable)")
+    return StoreError(f"{path}: database error: {msg}")
+
+
+class SQLiteStore:
+    """A tmkit database in one SQLite file.
+
+    Use as a context manager, or call :meth:`close`. ``readonly=True`` opens the file
+    without write access (for look-ups); ``create=False`` refuses to create a new file.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        readonly: bool = False,
+        timeout: float = 30.0,
+    ) -> None:
+        self.path = str(path)
+        self.readonly = readonly
+        memory = self.path == ":memory:"
+        p = Path(self.path)
+        if not memory:
+            if p.is_dir():
+                raise StoreError(f"{self.path}: is a folder; give a database file, e.g. --db tmkit.db")
+            if not p.exists():
+                if not create or readonly:
+                    raise StoreError(
+                        f"{self.path}: no such database; import something first "
+                        "(tmkit import FILE…) or build the demo (tmkit demo)"
+                    )
+                if not p.parent.exists() and str(p.parent) not in ("", "."):
+                    raise StoreError(f"{self.path}: cannot create the database: folder {p.parent} does not exist")
+            elif not os.access(p, os.R_OK):
+                raise StoreError(f"{self.path}: permission denied")
+            elif not readonly and not os.access(p, os.W_OK):
+                raise StoreError(f"{self.path}: the database is read-only; check the file's permissions")
+        try:
+            if readonly and not memory:
+                uri = "file:" + p.resolve().as_posix() + "?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
+                                            check_same_thread=False)
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
+                                            check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise _translate_error(exc, self.path) from None
+        self.conn.row_factory = sqlite3.Row
+        try:
+            self._setup(timeout)
+        except sqlite3.Error as exc:
+            self.conn.close()
+            raise _translate_error(exc, self.path) from None
+        except BaseException:
+            self.conn.close()
+            raise
+
+    # -- opening, schema, transactions ---------------------------------------------------
+
+    def _setup(self, timeout: float) -> None:
+        c = self.conn
+        c.execute("PRAGMA schema_version").fetchone()  # fails early on a non-SQLite file
+        c.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        c.execute("PRAGMA foreign_keys = ON")
+        if not self.readonly:
+            mode = c.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal" and self.path != ":memory:":
+                c.execute("PRAGMA journal_mode = WAL")
+            c.execute("PRAGMA synchronous = NORMAL")
+        applied = self._applied_migrations()
+        if applied is None:
+            if self._has_foreign_tables():
+                raise StoreError(f"{self.path}: an SQLite database, but not a tmkit one")
+            applied = []
+        unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
+        if unknown:
+            raise StoreError(
+                f"{self.path}: written by a newer tmkit (schema {unknown[-1]}); "
+                "upgrade tmkit to use this database"
+            )
+        if applied == list(KNOWN_MIGRATIONS):
+            return
+        if self.readonly:
+            raise StoreError(
+                f"{self.path}: made by an older tmkit; open it once for writing to upgrade it"
+            )
+        from tmkit.store import migrations  # imports sqlite-utils: only when upgrading
+
+        migrations.apply(self.db)
+
+    def _applied_migrations(self) -> list[str] | None:
+        """Names of the applied migrations; None when the file has no migrations table."""
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        if not exists:
+            return None
+        rows = self.conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+            (MIGRATION_SET,),
+        )
+        return [r[0] for r in rows]
+
+    def _has_foreign_tables(self) -> bool:
+        row = self.conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchone()
+        return row[0] > 0
+
+    @property
+    def db(self) -> Any:
+        """The same connection as a ``sqlite_utils.Database`` (imported on first use)."""
+        if getattr(self, "_db", None) is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> "SQLiteStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["SQLiteStore"]:
+        """A write transaction (``BEGIN IMMEDIATE``); nested calls become savepoints.
+
+        ``IMMEDIATE`` takes the write lock up front, so a writer waits for another writer
+        (up to the busy timeout) instead of failing half-way through its work.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            name = f"sp{id(object())}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _translate_error(exc, self.path) from None
+        try:
+            yield self
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _translate_error(exc, self.path) from None
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise _translate_error(exc, self.path) from None
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator["SQLiteStore"]:
+        """A read transaction: every query inside sees the same state of the database."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise _translate_error(exc, self.path) from None
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+        rows = self._query(sql, params)
+        return rows[0] if rows else None
+
+    # -- sources (imported files) --------------------------------------------------------
+
+    def add_source(self, kind: str, path: str, sha256: str, counts: dict[str, Any] | None = None) -> int:
+        """Record an imported file; returns its id."""
+        cur = self.conn.execute(
+            "INSERT INTO sources (kind, path, sha256, imported_at, counts) VALUES (?, ?, ?, ?, ?)",
+            (kind, path, sha256, utcnow(), json.dumps(counts or {}, ensure_ascii=False)),
+        )
+        return int(cur.lastrowid)
+
+    def set_source_counts(self, source_id: int, counts: dict[str, Any]) -> None:
+        """Store the final counts of an import."""
+        self.conn.execute(
+            "UPDATE sources SET counts = ? WHERE id = ?", (json.dumps(counts, ensure_ascii=False), source_id)
+        )
+
+    def find_source(self, kind: str, sha256: str) -> dict[str, Any] | None:
+        """The most recent import of a file with this content, or None."""
+        row = self._one(
+            "SELECT * FROM sources WHERE kind = ? AND sha256 = ? ORDER BY id DESC LIMIT 1", (kind, sha256)
+        )
+        return dict(row) if row else None
+
+    # -- stories and articles ------------------------------------------------------------
+
+    def story_id(self, slug: str, title: str | None = None, create: bool = True) -> int:
+        """The id of the story ``slug``; created (inside the caller's transaction) if new."""
+        row = self._one("SELECT id, title FROM stories WHERE slug = ?", (slug,))
+        if row:
+            if title and title != row["title"]:
+                self.conn.execute("UPDATE stories SET title = ? WHERE id = ?", (title, row["id"]))
+            return int(row["id"])
+        if not create:
+            raise NotFoundError(f"no story {slug!r}; `tmkit stats` lists the stories")
+        cur = self.conn.execute(
+            "INSERT INTO stories (slug, title, created_at) VALUES (?, ?, ?)", (slug, title, utcnow())
+        )
+        return int(cur.lastrowid)
+
+    def stories(self) -> list[dict[str, Any]]:
+        """All stories with their languages and segment counts."""
+        rows = self._query(
+            """
+            SELECT s.id, s.slug, s.title,
+                   group_concat(a.lang, ',') AS langs,
+                   coalesce(sum(a.n_segments), 0) AS segments
+            FROM stories s LEFT JOIN articles a ON a.story_id = s.id
+            GROUP BY s.id ORDER BY s.slug
+            """
+        )
+        return [dict(r) for r in rows]
+
+    def article(self, story_id: int, lang: str) -> dict[str, Any] | None:
+        """The article of a story in one language, or None."""
+        row = self._one("SELECT * FROM articles WHERE story_id = ? AND lang = ?", (story_id, lang))
+        return dict(row) if row else None
+
+    def articles(self, story_id: int) -> list[dict[str, Any]]:
+        """The language versions of a story."""
+        return [dict(r) for r in self._query(
+            "SELECT * FROM articles WHERE story_id = ? ORDER BY lang", (story_id,))]
+
+    def save_article(
+        self, story_id: int, meta: ArticleMeta, sha256: str, paragraphs: Sequence[Sequence[str]]
+    ) -> tuple[str, int, int]:
+        """Store one language version of a story, replacing an older version.
+
+        Returns ``(outcome, article_id, n_segments)`` where outcome is ``added``,
+        ``unchanged`` (same text, metadata refreshed) or ``replaced`` (the old segments
+        and every unit built on them are deleted first). Call inside :meth:`transaction`.
+        """
+        now = utcnow()
+        old = self.article(story_id, meta.lang)
+        fields = dict(title=meta.title, url=meta.url, outlet=meta.outlet, published=meta.published,
+                      source_path=meta.source_path)
+        if old and old["sha256"] == sha256:
+            changed = {k: v for k, v in fields.items() if v is not None and v != old[k]}
+            if changed:
+                sets = ", ".join(f"{k} = ?" for k in changed)
+                self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", (*changed.values(), old["id"]))
+            return "unchanged", int(old["id"]), int(old["n_segments"])
+        n_segments = sum(len(p) for p in paragraphs)
+        if old:
+            article_id = int(old["id"])
+            self._delete_units_of_article(article_id)
+            self.conn.execute("DELETE FROM segments WHERE article_id = ?", (article_id,))
+            self.conn.execute(
+                """UPDATE articles SET title = ?, url = ?, outlet = ?, published = ?, source_path = ?,
+                   sha256 = ?, n_paragraphs = ?, n_segments = ?, imported_at = ? WHERE id = ?""",
+                (*fields.values(), sha256, len(paragraphs), n_segments, now, article_id),
+            )
+            outcome = "replaced"
+        else:
+            cur = self.conn.execute(
+                """INSERT INTO articles (story_id, lang, title, url, outlet, published, source_path,
+                   sha256, n_paragraphs, n_segments, imported_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (story_id, meta.lang, *fields.values(), sha256, len(paragraphs), n_segments, now),
+            )
+            article_id = int(cur.lastrowid)
+            outcome = "added"
+        rows = []
+        position = 0
+        for p_index, sentences in enumerate(paragraphs):
+            for sentence in sentences:
+                rows.append((article_id, position, p_index, meta.lang, sentence, match_key(sentence)))
+                position += 1
+        self.conn.executemany(
+            "INSERT INTO segments (article_id, position, paragraph, lang, text, norm) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return outcome, article_id, n_segments
+
+    def _delete_units_of_article(self, article_id: int) -> int:
+        cur = self.conn.execute(
+            """DELETE FROM units WHERE id IN (
+                   SELECT v.unit_id FROM variants v WHERE v.article_id = ?
+                   UNION
+                   SELECT v.unit_id FROM variant_segments vs JOIN variants v ON v.id = vs.variant_id
+                   JOIN segments s ON s.id = vs.segment_id WHERE s.article_id = ?)""",
+            (article_id, article_id),
+        )
+        return cur.rowcount
+
+    def segments(self, article_id: int) -> list[dict[str, Any]]:
+        """The segments of an article in document order."""
+        return [dict(r) for r in self._query(
+            "SELECT id, position, paragraph, lang, text FROM segments WHERE article_id = ? ORDER BY position",
+            (article_id,))]
+
+    # -- translation units ---------------------------------------------------------------
+
+    def delete_units(self, story_id: int, origin: str = "aligned", statuses: Sequence[str] = ("auto",)) -> int:
+        """Delete a story's units of one origin and status (before re-aligning it)."""
+        marks = ",".join("?" * len(statuses))
+        cur = self.conn.execute(
+            f"DELETE FROM units WHERE story_id = ? AND origin = ? AND status IN ({marks})",
+            (story_id, origin, *statuses),
+        )
+        return cur.rowcount
+
+    def reviewed_segment_sets(self, story_id: int) -> set[frozenset[int]]:
+        """The segment sets of a story's confirmed or rejected units (kept on re-alignment)."""
+        sets: dict[int, set[int]] = {}
+        for unit_id, segment_id in self._query(
+            """SELECT v.unit_id, vs.segment_id FROM units u JOIN variants v ON v.unit_id = u.id
+               JOIN variant_segments vs ON vs.variant_id = v.id
+               WHERE u.story_id = ? AND u.status IN ('confirmed', 'rejected')""",
+            (story_id,),
+        ):
+            sets.setdefault(unit_id, set()).add(segment_id)
+        return {frozenset(s) for s in sets.values()}
+
+    def add_units(self, units: Iterable[NewUnit]) -> int:
+        """Insert units with their variants (and segment links); returns how many.
+
+        Ids are assigned here from the current maximum, which is safe because the caller
+        holds the write lock (:meth:`transaction`), and lets every table be filled with
+        ``executemany`` in large batches.
+        """
+        next_unit = (self._one("SELECT coalesce(max(id), 0) FROM units")[0]) + 1
+        next_variant = (self._one("SELECT coalesce(max(id), 0) FROM variants")[0]) + 1
+        unit_rows: list[tuple[Any, ...]] = []
+        variant_rows: list[tuple[Any, ...]] = []
+        link_rows: list[tuple[int, int]] = []
+        count = 0
+        now = utcnow()
+        for unit in units:
+            uid = next_unit
+            next_unit += 1
+            unit_rows.append((
+                uid, unit.story_id, unit.source_id, unit.tuid, unit.origin, unit.status,
+                None if unit.score is None else min(1.0, max(0.0, float(unit.score))),
+                unit.align_type, unit.outlet, unit.published,
+                json.dumps(unit.props, ensure_ascii=False) if unit.props else None,
+                unit.created_at or now, unit.changed_at or unit.created_at or now,
+            ))
+            for v in unit.variants:
+                vid = next_variant
+                next_variant += 1
+                variant_rows.append((
+                    vid, uid, v.article_id, v.lang, v.tag, v.text, match_key(v.text), v.markup,
+                    json.dumps(v.props, ensure_ascii=False) if v.props else None, len(v.segment_ids),
+                ))
+                link_rows.extend((vid, sid) for sid in v.segment_ids)
+            count += 1
+            if len(variant_rows) >= _BATCH:
+                self._flush_units(unit_rows, variant_rows, link_rows)
+        self._flush_units(unit_rows, variant_rows, link_rows)
+        return count
+
+    def _flush_units(self, units: list, variants: list, links: list) -> None:
+        c = self.conn
+        c.executemany(
+            """INSERT INTO units (id, story_id, source_id, tuid, origin, status, score, align_type,
+               outlet, published, props, created_at, changed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            units,
+        )
+        c.executemany(
+            """INSERT INTO variants (id, unit_id, article_id, lang, tag, text, norm, markup, props,
+               n_segments) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+            variants,
+        )
+        c.executemany("INSERT INTO variant_segments (variant_id, segment_id) VALUES (?, ?)", links)
+        units.clear()
+        variants.clear()
+        links.clear()
+
+    def count_units(self, story_id: int | None = None) -> int:
+        """Number of units (of one story)."""
+        if story_id is None:
+            return int(self._one("SELECT count(*) FROM units")[0])
+        return int(self._one("SELECT count(*) FROM units WHERE story_id = ?", (story_id,))[0])
+
+    def _unit_where(
+        self,
+        alias: str,
+        langs: Sequence[str],
+        require: Sequence[str] | None = None,
+        min_langs: int = 1,
+        story: str | None = None,
+        statuses: Sequence[str] | None = None,
+        min_score: float | None = None,
+        origins: Sequence[str] | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> tuple[list[str], list[Any]]:
+        u = alias
+        where: list[str] = []
+        params: list[Any] = []
+        for lang in require if require is not None else langs:
+            where.append(f"EXISTS (SELECT 1 FROM variants r WHERE r.unit_id = {u}.id AND r.lang = ?)")
+            params.append(lang)
+        if min_langs > 1 and len(langs) > 2:
+            where.append(f"(SELECT count(*) FROM variants r WHERE r.unit_id = {u}.id "
+                         f"AND r.lang IN ({','.join('?' * len(langs))})) >= ?")
+            params.extend([*langs, min_langs])
+        if story:
+            where.append(f"{u}.story_id = (SELECT id FROM stories WHERE slug = ?)")
+            params.append(story)
+        if statuses:
+            where.append(f"{u}.status IN ({','.join('?' * len(statuses))})")
+            params.extend(statuses)
+        if origins:
+            where.append(f"{u}.origin IN ({','.join('?' * len(origins))})")
+            params.extend(origins)
+        if min_score is not None:
+            where.append(f"({u}.score IS NULL OR {u}.score >= ?)")
+            params.append(min_score)
+        if outlet:
+            where.append(f"{u}.outlet = ? COLLATE NOCASE")
+            params.append(outlet)
+        if since:
+            where.append(f"{u}.published >= ?")
+            params.append(since)
+        if until:
+            where.append(f"{u}.published <= ?")
+            params.append(until)
+        return where, params
+
+    def _export_where(self, langs: Sequence[str], dedupe: str = "none", **filters: Any) -> tuple[str, list[Any]]:
+        where, params = self._unit_where("u", langs, **filters)
+        if dedupe in ("exact", "newest"):
+            inner_where, inner_params = self._unit_where("x", langs, **filters)
+            joins = []
+            for i, lang in enumerate(langs):
+                joins.append(f"LEFT JOIN variants l{i} ON l{i}.unit_id = x.id AND l{i}.lang = ?")
+            inner_sql = " ".join(joins) + (" WHERE " + " AND ".join(inner_where) if inner_where else "")
+            if dedupe == "exact":
+                group = ", ".join(f"l{i}.text" for i in range(len(langs)))
+                where.append(f"u.id IN (SELECT min(x.id) FROM units x {inner_sql} GROUP BY {group})")
+            else:
+                where.append(
+                    f"u.id IN (SELECT id FROM (SELECT x.id, row_number() OVER (PARTITION BY l0.text "
+                    f"ORDER BY x.changed_at DESC, x.id DESC) AS rn FROM units x {inner_sql}) WHERE rn = 1)")
+            params.extend([*langs, *inner_params])
+        elif dedupe != "none":
+            from tmkit.errors import UsageError
+
+            raise UsageError(f"unknown duplicate policy {dedupe!r}; use none, exact or newest")
+        return ("WHERE " + " AND ".join(where)) if where else "", params
+
+    def count_export_units(self, langs: Sequence[str], dedupe: str = "none", **filters: Any) -> int:
+        """How many units :meth:`iter_units` would yield with the same arguments."""
+        where, params = self._export_where(langs, dedupe, **filters)
+        return int(self._one(f"SELECT count(*) FROM units u {where}", params)[0])
+
+    def iter_units(self, langs: Sequence[str], dedupe: str = "none", **filters: Any) -> Iterator[ExportUnit]:
+        """Stream units with their variants in ``langs``, in unit id order.
+
+        Filters: ``require`` (languages a unit must have; default all of ``langs``),
+        ``min_langs``, ``story``, ``statuses``, ``min_score``, ``origins``, ``outlet``,
+        ``since``/``until`` (publication date), and ``dedupe`` (``none``; ``exact`` keeps
+        the first of units with identical texts; ``newest`` keeps the most recently
+        changed unit per source text). They combine with AND.
+        """
+        where, params = self._export_where(langs, dedupe, **filters)
+        lang_marks = ",".join("?" * len(langs))
+        sql = f"""
+            SELECT u.id, u.tuid, u.origin, u.status, u.score, u.align_type, u.outlet, u.published,
+                   u.props, u.created_at, u.changed_at, s.slug AS story,
+                   v.lang, v.tag, v.text, v.markup, v.props AS vprops, v.n_segments, a.url
+            FROM units u
+            JOIN variants v ON v.unit_id = u.id AND v.lang IN ({lang_marks})
+            LEFT JOIN stories s ON s.id = u.story_id
+            LEFT JOIN articles a ON a.id = v.article_id
+            {where}
+            ORDER BY u.id
+        """
+        try:
+            cursor = self.conn.execute(sql, (*langs, *params))
+        except sqlite3.Error as exc:
+            raise _translate_error(exc, self.path) from None
+        order = {lang: i for i, lang in enumerate(langs)}
+        current: ExportUnit | None = None
+        for row in cursor:
+            if current is None or current.id != row[0]:
+                if current is not None:
+                    current.variants.sort(key=lambda v: order[v.lang])
+                    yield current
+                current = ExportUnit(
+                    id=row[0], tuid=row[1], origin=row[2], status=row[3], score=row[4],
+                    align_type=row[5], outlet=row[6], published=row[7],
+                    props=json.loads(row[8]) if row[8] else None, created_at=row[9],
+                    changed_at=row[10], story=row[11], variants=[],
+                )
+            current.variants.append(ExportVariant(
+                lang=row[12], tag=row[13], text=row[14], markup=row[15],
+                props=json.loads(row[16]) if row[16] else None, n_segments=row[17], url=row[18],
+            ))
+        if current is not None:
+            current.variants.sort(key=lambda v: order[v.lang])
+            yield current
+
+    def unit_scores(self, langs: Sequence[str]) -> list[float]:
+        """Scores of the aligned units that have all of ``langs`` (for summaries)."""
+        where = " AND ".join(
+            "EXISTS (SELECT 1 FROM variants r WHERE r.unit_id = u.id AND r.lang = ?)" for _ in langs
+        )
+        rows = self._query(f"SELECT u.score FROM units u WHERE u.score IS NOT NULL AND {where}", langs)
+        return [r[0] for r in rows]
+
+    # -- glossary ------------------------------------------------------------------------
+
+    def replace_concepts(self, concepts: Iterable[Concept], keys: dict[tuple[str, int], list[tuple[str, str]]] | None = None) -> dict[str, int]:
+        """Insert or update concepts (matched by id) with all their terms.
+
+        ``keys`` maps ``(concept id, term index)`` to look-up keys ``[(key, kind)]`` for
+        that term. Returns counts ``{"added": n, "updated": n, "unchanged": n}``.
+        """
+        counts = {"added": 0, "updated": 0, "unchanged": 0}
+        now = utcnow()
+        for position, concept in enumerate(concepts):
+            old = self.concept(concept.id)
+            if old is not None and _same_concept(old, concept):
+                counts["unchanged"] += 1
+                continue
+            if old is not None:
+                self.conn.execute("DELETE FROM terms WHERE concept_id = ?", (concept.id,))
+                self.conn.execute(
+                    """UPDATE concepts SET domain = ?, definition = ?, usage = ?, source = ?,
+                       changed_at = ? WHERE id = ?""",
+                    (concept.domain, concept.definition, concept.usage, concept.source, now, concept.id),
+                )
+                counts["updated"] += 1
+            else:
+                self.conn.execute(
+                    """INSERT INTO concepts (id, domain, definition, usage, source, position, changed_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    (concept.id, concept.domain, concept.definition, concept.usage, concept.source,
+                     position, now),
+                )
+                counts["added"] += 1
+            for index, term in enumerate(concept.terms):
+                cur = self.conn.execute(
+                    """INSERT INTO terms (concept_id, lang, text, kind, status, note, flags, position)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (concept.id, term.lang, term.text, term.kind, term.status, term.note,
+                     ",".join(term.flags) or None, index),
+                )
+                term_id = cur.lastrowid
+                for key, kind in (keys or {}).get((concept.id, index), []):
+                    self.conn.execute(
+                        "INSERT OR IGNORE INTO term_keys (key, term_id, kind) VALUES (?, ?, ?)",
+                        (key, term_id, kind),
+                    )
+        return counts
+
+    def concept(self, concept_id: str) -> Concept | None:
+        """One concept with its terms, or None."""
+        row = self._one("SELECT * FROM concepts WHERE id = ?", (concept_id,))
+        if row is None:
+            return None
+        terms = [
+            Term(lang=t["lang"], text=t["text"], kind=t["kind"], status=t["status"], note=t["note"],
+                 flags=tuple(t["flags"].split(",")) if t["flags"] else ())
+            for t in self._query("SELECT * FROM terms WHERE concept_id = ? ORDER BY position", (concept_id,))
+        ]
+        return Concept(id=row["id"], domain=row["domain"], definition=row["definition"],
+                       usage=row["usage"], terms=terms, source=row["source"])
+
+    def concepts(self) -> list[Concept]:
+        """Every concept with its terms, in file order."""
+        terms: dict[str, list[Term]] = {}
+        for t in self._query("SELECT * FROM terms ORDER BY concept_id, position"):
+            terms.setdefault(t["concept_id"], []).append(
+                Term(lang=t["lang"], text=t["text"], kind=t["kind"], status=t["status"], note=t["note"],
+                     flags=tuple(t["flags"].split(",")) if t["flags"] else ()))
+        return [
+            Concept(id=r["id"], domain=r["domain"], definition=r["definition"], usage=r["usage"],
+                    terms=terms.get(r["id"], []), source=r["source"])
+            for r in self._query("SELECT * FROM concepts ORDER BY source, position, id")
+        ]
+
+    def count_concepts(self) -> int:
+        """Number of glossary concepts."""
+        return int(self._one("SELECT count(*) FROM concepts")[0])
+
+    def find_term_keys(self, keys: Sequence[str]) -> list[dict[str, Any]]:
+        """Terms whose look-up keys include any of ``keys``: concept id, term, key, kind."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self._query(
+            f"""SELECT k.key, k.kind AS key_kind, t.concept_id, t.lang, t.text, t.status
+                FROM term_keys k JOIN terms t ON t.id = k.term_id
+                WHERE k.key IN ({marks})""",
+            list(keys),
+        )
+        return [dict(r) for r in rows]
+
+    def all_term_keys(self) -> list[tuple[str, str, str]]:
+        """Every (key, kind, concept id): for typo suggestions and text scanning."""
+        return [tuple(r) for r in self._query(
+            "SELECT k.key, k.kind, t.concept_id FROM term_keys k JOIN terms t ON t.id = k.term_id")]
+
+    # -- statistics ----------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for ``tmkit stats`` and the demo summary."""
+        q = self._one
+        out: dict[str, Any] = {
+            "stories": q("SELECT count(*) FROM stories")[0],
+            "articles": q("SELECT count(*) FROM articles")[0],
+            "segments": {r[0]: r[1] for r in self._query(
+                "SELECT lang, count(*) FROM segments GROUP BY lang ORDER BY lang")},
+            "units": q("SELECT count(*) FROM units")[0],
+            "units_by_status": {r[0]: r[1] for r in self._query(
+                "SELECT status, count(*) FROM units GROUP BY status ORDER BY status")},
+            "units_by_origin": {r[0]: r[1] for r in self._query(
+                "SELECT origin, count(*) FROM units GROUP BY origin ORDER BY origin")},
+            "variants": {r[0]: r[1] for r in self._query(
+                "SELECT lang, count(*) FROM variants GROUP BY lang ORDER BY lang")},
+            "concepts": q("SELECT count(*) FROM concepts")[0],
+            "terms": {r[0]: r[1] for r in self._query(
+                "SELECT lang, count(*) FROM terms GROUP BY lang ORDER BY lang")},
+        }
+        pairs = {}
+        for row in self._query(
+            """SELECT a.lang, b.lang, count(*), avg(u.score) FROM units u
+               JOIN variants a ON a.unit_id = u.id JOIN variants b ON b.unit_id = u.id AND a.lang < b.lang
+               GROUP BY a.lang, b.lang ORDER BY a.lang, b.lang"""
+        ):
+            pairs[f"{row[0]}-{row[1]}"] = {"units": row[2], "mean_score": row[3]}
+        out["pairs"] = pairs
+        return out
+
+
+def _same_concept(old: Concept, new: Concept) -> bool:
+    def terms(c: Concept) -> list[tuple[Any, ...]]:
+        return [(t.lang, t.text, t.kind, t.status, t.note or None, tuple(t.flags)) for t in c.terms]
+
+    return (old.domain, old.definition or None, old.usage or None, terms(old)) == (
+        new.domain, new.definition or None, new.usage or None, terms(new))

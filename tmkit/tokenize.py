@@ -1,0 +1,46 @@
+"""Word tokens for matching, search and term look-up (not for display).
+
+A token is a run of letters, digits and combining marks. Armenian ``՞ ՜ ՛`` sit inside
+words (``Ի՞նչ``) and are dropped rather than splitting the word, as is the apostrophe of
+``don't``/``Pashinyan's``; hyphens split words (``Nagorno-Karabakh`` → two tokens) except
+an Armenian or Russian case ending after an abbreviation (``ՀԱՊԿ-ից``, ``ОДКБ-шный``),
+which stays attached so that the stemmer can remove it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Marks that are written inside a word and must not split it.
+_INWORD_MARKS = "\u055b\u055c\u055e\u055f"  # ՛ ՜ ՞ ՟
+_APOSTROPHES = "'’ʼ"
+_TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|[" + _INWORD_MARKS + r"]|[" + _APOSTROPHES + r"](?=[^\W\d_]))*")
+# An upper-case abbreviation followed by a hyphenated Armenian or Russian inflection
+# (ՀԱՊԿ-ից, ЕАЭС-е); English "CSTO-led" is two words.
+_ABBR_SUFFIX_RE = re.compile(r"\b([A-ZА-ЯЁԱ-Ֆ]{2,})[-\u058a‐‑]([ա-ֆа-яё]{1,4})\b")
+_TRANSLATE = str.maketrans({"ё": "е", "Ё": "Е", "\u0587": "եւ"})
+_STRIP_MARKS = dict.fromkeys(map(ord, _INWORD_MARKS + "\u00ad\u200b\u200c\u200d\u2060"), None)
+
+
+def fold(word: str) -> str:
+    """Case- and orthography-folded form of a word: lower case, ``ё``→``е``, ``և``→``եւ``,
+    in-word marks and apostrophes removed."""
+    word = unicodedata.normalize("NFC", word).translate(_STRIP_MARKS).translate(_TRANSLATE)
+    return word.casefold().replace("'", "").replace("’", "").replace("ʼ", "")
+
+
+def words(text: str) -> list[str]:
+    """The word tokens of ``text`` as written (marks kept), in order."""
+    text = _ABBR_SUFFIX_RE.sub(r"\1\2", text) if "-" in text or "\u058a" in text else text
+    return _TOKEN_RE.findall(text)
+
+
+def folded_words(text: str) -> list[str]:
+    """:func:`words` passed through :func:`fold`."""
+    return [fold(w) for w in words(text)]
+
+
+def spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, folded word)`` for each token, with offsets into ``text``."""
+    return [(m.start(), m.end(), fold(m.group())) for m in _TOKEN_RE.finditer(text)]
