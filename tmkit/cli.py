@@ -286,9 +286,10 @@ def _print_concepts(result: Any, langs: list[str] | None) -> None:
 
 def _lookup(obj: Obj, query: str, lang: str | None, as_json: bool) -> None:
     from tmkit.errors import NotFoundError
-    from tmkit.glossary import concept_as_dict, lookup
+    from tmkit.glossary import check_query, concept_as_dict, lookup
     from tmkit.langs import parse_lang
 
+    check_query(query)
     langs = [parse_lang(lang)] if lang else None
     with obj.store(readonly=True) as store:
         if store.count_concepts() == 0:

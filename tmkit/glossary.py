@@ -218,12 +218,17 @@ class LookupResult:
 _RANK = {"case": 0, "exact": 1, "stem": 2, "fuzzy": 3}
 
 
-def lookup(store: Any, query: str, limit_suggestions: int = 5) -> LookupResult:
-    """Find concepts whose terms match ``query`` in any language and inflection."""
+def check_query(query: str) -> None:
+    """Raise :class:`UsageError` for a query that cannot match anything."""
     if not query or not query.strip():
         raise UsageError("give a term to look up, e.g. tmkit term ОДКБ")
     if not words(query):
         raise UsageError(f"{query!r} has no letters or digits to look up")
+
+
+def lookup(store: Any, query: str, limit_suggestions: int = 5) -> LookupResult:
+    """Find concepts whose terms match ``query`` in any language and inflection."""
+    check_query(query)
     result = LookupResult(query=query)
     q_case, q_exact, q_stem = " ".join(words(query)), exact_key(query), stem_key(query)
     rows = store.find_term_keys(sorted({q_case, q_exact, q_stem}))
