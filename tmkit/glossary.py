@@ -290,3 +290,83 @@ def concept_as_dict(concept: Concept, langs: Iterable[str] | None = None) -> dic
             for lang in GLOSSARY_LANGS if wanted is None or lang in wanted
         },
     }
+
+
+# -- finding terms in text ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Hit:
+    """A glossary term found in a text: character offsets, the concept and the term."""
+
+    start: int
+    end: int
+    concept: str
+    lang: str
+    term: str
+    status: str
+    found: str  # the text as it appears, e.g. an inflected form
+
+
+class TermIndex:
+    """Finds glossary terms in running text, in any inflected form, longest match first.
+
+    Terms are indexed by the stems of their words (``Организация Договора о коллективной
+    безопасности`` → ``организац договор о коллективн безопасн``), so ``Организацией
+    Договора о коллективной безопасности`` is found too. Terms flagged ``case`` must
+    match as written (``US`` is not ``us``).
+    """
+
+    def __init__(self, concepts: Iterable[Concept]):
+        self._first: dict[str, list[tuple[tuple[str, ...], bool, str, Term]]] = {}
+        self.concepts: dict[str, Concept] = {}
+        for concept in concepts:
+            self.concepts[concept.id] = concept
+            for term in concept.terms:
+                case = "case" in term.flags
+                toks = tuple(words(term.text)) if case else tuple(stem(w) for w in words(term.text))
+                if toks:
+                    self._first.setdefault(toks[0], []).append((toks, case, concept.id, term))
+        for entries in self._first.values():
+            entries.sort(key=lambda e: -len(e[0]))  # longest first
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    @classmethod
+    def from_store(cls, store: Any) -> "TermIndex":
+        """An index of the glossary held in ``store``."""
+        return cls(store.concepts())
+
+    def scan(self, text: str, langs: Iterable[str] | None = None) -> list[Hit]:
+        """Terms found in ``text`` (of the given term languages), in text order."""
+        from tmkit.tokenize import spans
+
+        wanted = set(langs) if langs else None
+        toks = spans(text)
+        stems = [stem(w) for _, _, w in toks]
+        hits: list[Hit] = []
+        i = 0
+        while i < len(toks):
+            best = None
+            for key in (stems[i], toks[i][2]):
+                for term_toks, case, cid, term in self._first.get(key, ()):
+                    if wanted is not None and term.lang not in wanted:
+                        continue
+                    n = len(term_toks)
+                    if best is not None and n <= best[0]:
+                        continue
+                    seq = [t[2] for t in toks[i:i + n]] if case else stems[i:i + n]
+                    if tuple(seq) == term_toks:
+                        best = (n, cid, term)
+            if best is None:
+                i += 1
+                continue
+            n, cid, term = best
+            start, end = toks[i][0], toks[i + n - 1][1]
+            hits.append(Hit(start, end, cid, term.lang, term.text, term.status, text[start:end]))
+            i += n
+        return hits
+
+    def concept_ids(self, text: str) -> list[str]:
+        """Ids of the concepts mentioned in ``text`` (with repeats), for the aligner."""
+        return [h.concept for h in self.scan(text)]

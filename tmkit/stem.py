@@ -116,6 +116,7 @@ def stem_ru(word: str) -> str:
 _STEMMERS = {"hy": stem_hy, "en": stem_en, "ru": stem_ru}
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Fold and stem one word by its script; digits and unknown scripts are only folded."""
     lang = script(word)

@@ -42,5 +42,5 @@ def folded_words(text: str) -> list[str]:
 
 
 def spans(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, folded word)`` for each token, with offsets into ``text``."""
-    return [(m.start(), m.end(), fold(m.group())) for m in _TOKEN_RE.finditer(text)]
+    """``(start, end, word as written)`` for each token, with offsets into ``text``."""
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]

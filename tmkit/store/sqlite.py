@@ -383,17 +383,24 @@ class SQLiteStore:
         )
         return cur.rowcount
 
-    def reviewed_segment_sets(self, story_id: int) -> set[frozenset[int]]:
-        """The segment sets of a story's confirmed or rejected units (kept on re-alignment)."""
-        sets: dict[int, set[int]] = {}
-        for unit_id, segment_id in self._query(
-            """SELECT v.unit_id, vs.segment_id FROM units u JOIN variants v ON v.unit_id = u.id
+    def reviewed_segments(self, story_id: int) -> tuple[set[int], set[frozenset[int]]]:
+        """(segment ids of confirmed units, segment sets of rejected units) of a story.
+
+        Re-alignment must not touch confirmed segments nor re-create a rejected pairing.
+        """
+        confirmed: set[int] = set()
+        rejected: dict[int, set[int]] = {}
+        for unit_id, status, segment_id in self._query(
+            """SELECT v.unit_id, u.status, vs.segment_id FROM units u JOIN variants v ON v.unit_id = u.id
                JOIN variant_segments vs ON vs.variant_id = v.id
                WHERE u.story_id = ? AND u.status IN ('confirmed', 'rejected')""",
             (story_id,),
         ):
-            sets.setdefault(unit_id, set()).add(segment_id)
-        return {frozenset(s) for s in sets.values()}
+            if status == "confirmed":
+                confirmed.add(segment_id)
+            else:
+                rejected.setdefault(unit_id, set()).add(segment_id)
+        return confirmed, {frozenset(s) for s in rejected.values()}
 
     def add_units(self, units: Iterable[NewUnit]) -> int:
         """Insert units with their variants (and segment links); returns how many.
