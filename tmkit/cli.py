@@ -181,12 +181,130 @@ def align(obj: Obj, stories: tuple[str, ...], as_json: bool) -> None:
         report = align_stories(store, stories or None, progress=progress)
     if as_json:
         echo_json([{"story": s.story, "langs": s.langs, "units": len(s.units), "trilingual": s.triples,
-                    "mean_score": s.mean_score} for s in report.stories])
+                    "resolved": s.resolved, "to_review": s.to_review, "mean_score": s.mean_score}
+                   for s in report.stories])
     else:
         for s in report.stories:
             mean = f"{s.mean_score:.3f}" if s.mean_score is not None else "-"
-            info(f"{s.story}: {len(s.units)} units ({s.triples} trilingual), mean score {mean}")
+            info(f"{s.story}: {len(s.units)} units ({s.triples} trilingual, {s.resolved} resolved), "
+                 f"mean score {mean}, {s.to_review} to review")
         info(report.summary())
+
+
+@cli.command("align-files")
+@click.argument("src_file", metavar="A")
+@click.argument("tgt_file", metavar="B")
+@click.option("--langs", required=True, help="Languages of A and B, e.g. en,hy.")
+@click.option("--presegmented", is_flag=True, help="One sentence per line; lines are never split or altered.")
+@click.option("-o", "--output", "out", metavar="OUT", help="Write OUT.tsv or OUT.tmx (default: TSV to stdout).")
+@click.option("--profile", default="generic", show_default=True, help="TMX profile when OUT is .tmx.")
+@click.option("--encoding", help="Encoding of files that are not UTF-8.")
+@click.pass_obj
+def align_files_cmd(obj: Obj, src_file: str, tgt_file: str, langs: str, presegmented: bool,
+                    out: str | None, profile: str, encoding: str | None) -> None:
+    """Align two documents, like LF Aligner: TSV (src, tgt, score) or TMX out.
+
+    Uses the glossary of --db as extra anchors when that database exists.
+
+    \b
+    Examples:
+      tmkit align-files article.en.txt article.hy.html --langs en,hy
+      tmkit align-files en.txt ru.txt --langs en,ru --presegmented -o pairs.tmx
+    """
+    from tmkit.alignfiles import align_texts, concept_finder, output, read_sentences
+    from tmkit.langs import parse_langs
+
+    src_lang, tgt_lang = parse_langs(langs)[:2]
+    if len(parse_langs(langs)) != 2:
+        from tmkit.errors import UsageError
+
+        raise UsageError("align-files takes exactly two languages, e.g. --langs en,hy")
+    src = read_sentences(src_file, src_lang, presegmented=presegmented, encoding=encoding)
+    tgt = read_sentences(tgt_file, tgt_lang, presegmented=presegmented, encoding=encoding)
+    pairs = align_texts(src, tgt, concepts=concept_finder(obj.db))
+    info(output(pairs, out, src_lang, tgt_lang, profile))
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--story", help="Only this story.")
+@click.option("--pair", "pair", metavar="L1-L2", help="Only units with these two languages, e.g. en-hy.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="List units scoring below this (default 0.5).")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the units as JSON.")
+@click.pass_context
+def review(ctx: click.Context, story: str | None, pair: str | None, threshold: float | None, limit: int,
+           as_json: bool) -> None:
+    """List weak alignments, worst first; confirm, reject or re-pair them by id.
+
+    \b
+    Examples:
+      tmkit review --pair en-hy
+      tmkit review confirm 41 42
+      tmkit review reject 43
+      tmkit review pair 120 121 355      (segment ids: one unit from them)
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from tmkit.align import REVIEW_THRESHOLD
+    from tmkit.langs import parse_langs
+    from tmkit.review import weak_units
+
+    obj: Obj = ctx.obj
+    langs = parse_langs(pair.replace("-", ",")) if pair else None
+    with obj.store(readonly=True) as store:
+        units = weak_units(store, threshold=REVIEW_THRESHOLD if threshold is None else threshold,
+                           langs=langs, story=story, limit=limit)
+    if as_json:
+        echo_json(units)
+        return
+    if not units:
+        info("nothing to review")
+        return
+    for u in units:
+        click.echo(f"unit {u['id']}  score {u['score']:.3f}  {u['align_type']}  {u['story'] or ''}")
+        for v in u["variants"]:
+            if langs and v["lang"] not in langs:
+                continue
+            segs = ",".join(str(s) for s in v["segments"])
+            click.echo(f"  {v['lang']} [{segs}] {v['text']}")
+    info(f"{len(units)} units listed; confirm or reject them by unit id, or re-pair segments by id")
+
+
+@review.command("confirm")
+@click.argument("unit_ids", nargs=-1, type=int, required=True)
+@click.pass_obj
+def review_confirm(obj: Obj, unit_ids: tuple[int, ...]) -> None:
+    """Mark units as confirmed (kept as they are by later re-alignment)."""
+    from tmkit.review import set_status
+
+    with obj.store() as store:
+        n = set_status(store, unit_ids, "confirmed")
+    info(f"confirmed {n} units")
+
+
+@review.command("reject")
+@click.argument("unit_ids", nargs=-1, type=int, required=True)
+@click.pass_obj
+def review_reject(obj: Obj, unit_ids: tuple[int, ...]) -> None:
+    """Mark units as rejected (not exported by default; never re-created)."""
+    from tmkit.review import set_status
+
+    with obj.store() as store:
+        n = set_status(store, unit_ids, "rejected")
+    info(f"rejected {n} units")
+
+
+@review.command("pair")
+@click.argument("segment_ids", nargs=-1, type=int, required=True)
+@click.pass_obj
+def review_pair(obj: Obj, segment_ids: tuple[int, ...]) -> None:
+    """Make one confirmed unit from these segments (two or more languages of one story)."""
+    from tmkit.review import repair
+
+    with obj.store() as store:
+        unit_id = repair(store, segment_ids)
+    info(f"created unit {unit_id} from segments {' '.join(map(str, segment_ids))}")
 
 
 # -- export --------------------------------------------------------------------------------

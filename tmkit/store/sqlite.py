@@ -440,6 +440,11 @@ class SQLiteStore:
         self._flush_units(unit_rows, variant_rows, link_rows)
         return count
 
+    def add_unit(self, unit: NewUnit) -> int:
+        """Insert one unit; returns its id (call inside :meth:`transaction`)."""
+        self.add_units([unit])
+        return int(self._one("SELECT max(id) FROM units")[0])
+
     def _flush_units(self, units: list, variants: list, links: list) -> None:
         c = self.conn
         c.executemany(
@@ -592,6 +597,78 @@ class SQLiteStore:
         rows = self._query(f"SELECT u.score FROM units u WHERE u.score IS NOT NULL AND {where}", langs)
         return [r[0] for r in rows]
 
+    # -- review ------------------------------------------------------------------------------
+
+    def units_for_review(
+        self, *, threshold: float, langs: Sequence[str] | None = None, story: str | None = None,
+        limit: int = 20,
+    ) -> list[dict[str, Any]]:
+        """Automatic aligned units scoring under ``threshold``, worst first, with variants
+        (text and segment ids) — optionally only those having every language in ``langs``."""
+        where = ["u.status = 'auto'", "u.origin = 'aligned'", "u.score < ?"]
+        params: list[Any] = [threshold]
+        for lang in langs or ():
+            where.append("EXISTS (SELECT 1 FROM variants r WHERE r.unit_id = u.id AND r.lang = ?)")
+            params.append(lang)
+        if story:
+            where.append("s.slug = ?")
+            params.append(story)
+        rows = self._query(
+            f"""SELECT u.id, u.score, u.align_type, s.slug AS story FROM units u
+                LEFT JOIN stories s ON s.id = u.story_id
+                WHERE {' AND '.join(where)} ORDER BY u.score, u.id LIMIT ?""",
+            (*params, limit),
+        )
+        out = []
+        for row in rows:
+            unit = dict(row)
+            unit["variants"] = self._unit_variants(row["id"])
+            out.append(unit)
+        return out
+
+    def _unit_variants(self, unit_id: int) -> list[dict[str, Any]]:
+        variants = []
+        for v in self._query("SELECT id, lang, text FROM variants WHERE unit_id = ? ORDER BY id", (unit_id,)):
+            segs = [r[0] for r in self._query(
+                "SELECT segment_id FROM variant_segments WHERE variant_id = ? ORDER BY segment_id", (v["id"],))]
+            variants.append({"lang": v["lang"], "text": v["text"], "segments": segs})
+        return variants
+
+    def set_unit_status(self, unit_ids: Sequence[int], status: str) -> int:
+        """Set the review status of units; raises NotFoundError naming unknown ids."""
+        found = {r[0] for r in self._query(
+            f"SELECT id FROM units WHERE id IN ({','.join('?' * len(unit_ids))})", list(unit_ids))}
+        missing = [i for i in unit_ids if i not in found]
+        if missing:
+            raise NotFoundError(f"no unit {missing[0]} in {self.path}; `tmkit review` lists unit ids")
+        cur = self.conn.execute(
+            f"UPDATE units SET status = ?, changed_at = ? WHERE id IN ({','.join('?' * len(unit_ids))})",
+            (status, utcnow(), *unit_ids),
+        )
+        return cur.rowcount
+
+    def segments_by_id(self, segment_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """Segments with their article's story and language, in the order asked."""
+        rows = {r["id"]: dict(r) for r in self._query(
+            f"""SELECT sg.id, sg.article_id, sg.position, sg.lang, sg.text, a.story_id, a.outlet, a.published
+                FROM segments sg JOIN articles a ON a.id = sg.article_id
+                WHERE sg.id IN ({','.join('?' * len(segment_ids))})""", list(segment_ids))}
+        missing = [i for i in segment_ids if i not in rows]
+        if missing:
+            raise NotFoundError(f"no segment {missing[0]} in {self.path}; `tmkit review` shows segment ids")
+        return [rows[i] for i in segment_ids]
+
+    def delete_auto_units_using(self, segment_ids: Sequence[int]) -> int:
+        """Delete automatic units that cover any of ``segment_ids`` (before re-pairing them)."""
+        marks = ",".join("?" * len(segment_ids))
+        cur = self.conn.execute(
+            f"""DELETE FROM units WHERE status = 'auto' AND id IN (
+                    SELECT v.unit_id FROM variant_segments vs JOIN variants v ON v.id = vs.variant_id
+                    WHERE vs.segment_id IN ({marks}))""",
+            list(segment_ids),
+        )
+        return cur.rowcount
+
     # -- glossary ------------------------------------------------------------------------
 
     def replace_concepts(self, concepts: Iterable[Concept], keys: dict[tuple[str, int], list[tuple[str, str]]] | None = None) -> dict[str, int]:
@@ -708,13 +785,15 @@ class SQLiteStore:
                 "SELECT lang, count(*) FROM terms GROUP BY lang ORDER BY lang")},
         }
         pairs = {}
+        order = {"en": 0, "ru": 1, "hy": 2}
         for row in self._query(
             """SELECT a.lang, b.lang, count(*), avg(u.score) FROM units u
                JOIN variants a ON a.unit_id = u.id JOIN variants b ON b.unit_id = u.id AND a.lang < b.lang
                GROUP BY a.lang, b.lang ORDER BY a.lang, b.lang"""
         ):
-            pairs[f"{row[0]}-{row[1]}"] = {"units": row[2], "mean_score": row[3]}
-        out["pairs"] = pairs
+            a, b = sorted((row[0], row[1]), key=lambda lang: (order.get(lang, 9), lang))
+            pairs[f"{a}-{b}"] = {"units": row[2], "mean_score": row[3]}
+        out["pairs"] = dict(sorted(pairs.items(), key=lambda kv: [order.get(x, 9) for x in kv[0].split("-")]))
         return out
 
 
