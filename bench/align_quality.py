@@ -178,7 +178,7 @@ def baseline(docs_text):
     """tmkit's first aligner: Gale–Church lengths only, default priors, ratio per document."""
     out = []
     for src, tgt in docs_text:
-        model = AlignModel(ratio=length_ratio(src, tgt), lexical=False)
+        model = AlignModel(ratio=length_ratio(src, tgt), lexical=False, heavy_tails=False)
         out.append(align_features([features(s) for s in src], [features(t) for t in tgt], model))
     return out
 

@@ -69,6 +69,7 @@ class AlignModel:
     priors: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_PRIORS))
     lexical: bool = True
     lexicon: Lexicon = field(default_factory=Lexicon)
+    heavy_tails: bool = True  # False: the plain Gale–Church normal (tmkit's first aligner)
 
     def __post_init__(self) -> None:
         self._log_prior = {k: -math.log(max(p, 1e-6)) for k, p in self.priors.items()}
@@ -91,6 +92,8 @@ class AlignModel:
         one: a correct but loose pair costs a few units, not dozens.
         """
         d = abs(self.delta(l1, l2))
+        if not self.heavy_tails:
+            return 0.5 * d * d if d > 8 else -math.log(max(math.erfc(d * _INV_SQRT2), 1e-300))
         k = int(d * _TABLE_STEPS)
         if k < len(_LENGTH_COST):
             return _LENGTH_COST[k]
