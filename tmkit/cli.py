@@ -488,6 +488,181 @@ def glossary_check(path: str) -> None:
         sys.exit(1)
 
 
+# -- using the memory: concordance, fuzzy match, analysis ---------------------------------------
+
+def _styled(text: str, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(text[pos:start])
+        out.append(click.style(text[start:end], bold=True, underline=True))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--lang", help="Search only this language's segments.")
+@click.option("--story", help="Only this story.")
+@click.option("--since", help="Only units published on or after this date (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--forms", is_flag=True, help="Also match inflected forms of each word (делимитация → делимитации).")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@click.pass_obj
+def search(obj: Obj, query: str, lang: str | None, story: str | None, since: str | None, limit: int,
+           forms: bool, as_json: bool) -> None:
+    """Concordance: how was this phrase translated before?
+
+    Words must all occur; "quoted phrases", prefix*, AND, OR, NOT and parentheses work.
+    Case, ё/е and Armenian marks are ignored. Each hit shows its translations.
+
+    \b
+    Examples:
+      tmkit search '"zone of responsibility"'
+      tmkit search делимитация --forms --lang ru
+      tmkit search 'CSTO NOT Russia' --since 2024-01-01
+    """
+    from tmkit.importers.articles import normalize_date
+    from tmkit.langs import parse_lang
+    from tmkit.search import concordance
+
+    lang = parse_lang(lang) if lang else None
+    with obj.store(readonly=True) as store:
+        hits = concordance(store, query, lang=lang, story=story, since=normalize_date(since) if since else None,
+                           limit=limit, forms=forms)
+    if as_json:
+        echo_json([h.__dict__ for h in hits])
+        return
+    if not hits:
+        info(f"no segment matches {query!r}")
+        return
+    for h in hits:
+        meta = " · ".join(x for x in (h.story, h.outlet, h.published) if x)
+        click.echo(f"[{h.unit_id}] {h.lang}  {_styled(h.text, h.spans)}" + (f"   ({meta})" if meta else ""))
+        for other, text in sorted(h.translations.items()):
+            click.echo(f"      {other}  {text}")
+    info(f"{len(hits)} hits")
+
+
+@cli.command()
+@click.argument("sentence")
+@click.option("--src", required=True, help="Language of SENTENCE.")
+@click.option("--tgt", required=True, help="Language of the translations wanted.")
+@click.option("--min", "min_percent", type=click.IntRange(1, 100), default=70, show_default=True,
+              help="Lowest match percentage to show.")
+@click.option("--limit", type=click.IntRange(1), default=5, show_default=True)
+@click.option("--prev", help="The sentence before SENTENCE: an identical match in the same context is 101%.")
+@click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
+@click.pass_obj
+def match(obj: Obj, sentence: str, src: str, tgt: str, min_percent: int, limit: int, prev: str | None,
+          as_json: bool) -> None:
+    """Fuzzy match: the closest translation units for a sentence, with a CAT-style %.
+
+    Differences from the memory's sentence are marked [-only in yours-] {+only in the memory+}.
+
+    \b
+    Example:
+      tmkit match "Armenia did not seek help from its ally." --src en --tgt hy
+    """
+    from tmkit.langs import parse_langs
+    from tmkit.search import Matcher, format_diff
+
+    src_lang, tgt_lang = parse_langs(f"{src},{tgt}")
+    with obj.store(readonly=True) as store:
+        matches = Matcher(store, src_lang, tgt_lang).match(sentence, min_percent=min_percent, limit=limit,
+                                                           previous=prev)
+    if as_json:
+        echo_json([m.__dict__ for m in matches])
+        return
+    if not matches:
+        info(f"no match of {min_percent}% or more")
+        return
+    for m in matches:
+        click.echo(f"{m.percent:3d}%  [{m.unit_id}] {m.source}")
+        click.echo(f"      {tgt_lang}: {m.target}")
+        if m.percent < 100:
+            click.echo(f"      diff: {format_diff(m.diff)}")
+
+
+def _analysis_args(f):  # type: ignore[no-untyped-def]
+    f = click.option("--terms", is_flag=True, help="Show the glossary terms found in each segment.")(f)
+    f = click.option("--encoding", help="Encoding of a file that is not UTF-8.")(f)
+    f = click.option("--tgt", required=True, help="Target language.")(f)
+    f = click.option("--src", required=True, help="Language of the document.")(f)
+    return click.argument("doc", metavar="DOC")(f)
+
+
+@cli.command()
+@_analysis_args
+@click.option("--segments", "show_segments", is_flag=True, help="List every segment with its band and best match.")
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
+@click.pass_obj
+def analyze(obj: Obj, doc: str, src: str, tgt: str, encoding: str | None, terms: bool, show_segments: bool,
+            as_json: bool) -> None:
+    """How much of a new article is already in the memory (the CAT analysis table).
+
+    \b
+    Example:
+      tmkit analyze new-article.en.html --src en --tgt hy
+    """
+    from tmkit.analysis import analyze as run
+    from tmkit.langs import parse_langs
+
+    src_lang, tgt_lang = parse_langs(f"{src},{tgt}")
+    with obj.store(readonly=True) as store:
+        result = run(store, doc, src_lang, tgt_lang, encoding=encoding, terms=terms, progress=progress)
+    table = result.table()
+    if as_json:
+        echo_json({"document": result.path, "src": src_lang, "tgt": tgt_lang, "bands": table,
+                   "segments": [{"index": s.index, "text": s.text, "words": s.words, "band": s.band,
+                                 "match": s.match.__dict__ if s.match else None, "terms": s.terms}
+                                for s in result.segments]})
+        return
+    total_words = table["total"]["words"] or 1
+    click.echo(f"{'band':12} {'segments':>8} {'words':>7} {'% words':>8}")
+    for band, row in table.items():
+        click.echo(f"{band:12} {row['segments']:8d} {row['words']:7d} {100 * row['words'] / total_words:7.1f}%")
+    if show_segments or terms:
+        click.echo("")
+        for s in result.segments:
+            pct = f"{s.match.percent}%" if s.match else "-"
+            click.echo(f"{s.index + 1:4d} {s.band:12} {pct:>5}  {s.text}")
+            for t in s.terms:
+                click.echo(f"          term: {t['found']} → {t['concept']} ({t['lang']}, {t['status']})")
+
+
+@cli.command()
+@_analysis_args
+@click.option("-o", "--output", "base", metavar="BASE",
+              help="Write BASE.tsv and BASE.tmx (default: the document's name plus .SRC-TGT).")
+@click.pass_obj
+def pretranslate(obj: Obj, doc: str, src: str, tgt: str, encoding: str | None, terms: bool,
+                 base: str | None) -> None:
+    """Pre-translate a document from the memory: a TSV to start from and a TMX of the matches.
+
+    The TSV has one row per segment: source, best translation, match % (0 when none), and
+    with --terms the glossary terms found.
+
+    \b
+    Example:
+      tmkit pretranslate new-article.en.txt --src en --tgt hy -o new-article
+    """
+    from pathlib import Path
+
+    from tmkit.analysis import analyze as run, write_pretranslation
+    from tmkit.langs import parse_langs
+
+    src_lang, tgt_lang = parse_langs(f"{src},{tgt}")
+    with obj.store(readonly=True) as store:
+        result = run(store, doc, src_lang, tgt_lang, encoding=encoding, terms=terms, progress=progress)
+    if base is None:
+        p = Path(doc)
+        base = str(p.with_name(p.name.split(".")[0] + f".{src_lang}-{tgt_lang}"))
+    tsv, tmx = write_pretranslation(result, base)
+    matched = sum(1 for s in result.segments if s.match)
+    info(f"{matched} of {len(result.segments)} segments pre-translated; wrote {tsv} and {tmx}")
+
+
 # -- statistics and demo ----------------------------------------------------------------------
 
 @cli.command()

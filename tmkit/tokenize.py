@@ -44,3 +44,12 @@ def folded_words(text: str) -> list[str]:
 def spans(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, word as written)`` for each token, with offsets into ``text``."""
     return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+
+
+_MATCH_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+
+
+def match_tokens(norm: str) -> list[str]:
+    """Tokens of an already folded text (:func:`tmkit.normalize.match_key`) for CAT-style
+    fuzzy matching: words and punctuation marks, as translators count them."""
+    return _MATCH_TOKEN_RE.findall(norm)

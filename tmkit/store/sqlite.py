@@ -22,10 +22,11 @@ from typing import Any
 
 from tmkit.errors import StoreError, NotFoundError
 from tmkit.models import ArticleMeta, Concept, ExportUnit, ExportVariant, NewUnit, Term
-from tmkit.normalize import match_key
+from tmkit.normalize import match_key, norm_hash
+from tmkit.tokenize import match_tokens
 
 #: Names of the migrations this tmkit knows (kept equal to migrations.py by a test).
-KNOWN_MIGRATIONS: tuple[str, ...] = ("0001_initial",)
+KNOWN_MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_search")
 MIGRATION_SET = "tmkit"
 
 _BATCH = 5000
@@ -429,9 +430,11 @@ class SQLiteStore:
             for v in unit.variants:
                 vid = next_variant
                 next_variant += 1
+                norm = match_key(v.text)
                 variant_rows.append((
-                    vid, uid, v.article_id, v.lang, v.tag, v.text, match_key(v.text), v.markup,
+                    vid, uid, v.article_id, v.lang, v.tag, v.text, norm, v.markup,
                     json.dumps(v.props, ensure_ascii=False) if v.props else None, len(v.segment_ids),
+                    len(match_tokens(norm)), norm_hash(norm),
                 ))
                 link_rows.extend((vid, sid) for sid in v.segment_ids)
             count += 1
@@ -454,9 +457,12 @@ class SQLiteStore:
         )
         c.executemany(
             """INSERT INTO variants (id, unit_id, article_id, lang, tag, text, norm, markup, props,
-               n_segments) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+               n_segments, n_tokens, norm_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
             variants,
         )
+        if variants:
+            c.execute("INSERT INTO variants_fts (rowid, norm) SELECT id, norm FROM variants WHERE id BETWEEN ? AND ?",
+                      (variants[0][0], variants[-1][0]))
         c.executemany("INSERT INTO variant_segments (variant_id, segment_id) VALUES (?, ?)", links)
         units.clear()
         variants.clear()
@@ -762,6 +768,133 @@ class SQLiteStore:
         """Every (key, kind, concept id): for typo suggestions and text scanning."""
         return [tuple(r) for r in self._query(
             "SELECT k.key, k.kind, t.concept_id FROM term_keys k JOIN terms t ON t.id = k.term_id")]
+
+    # -- search: concordance and fuzzy-match candidates (tmkit.search) --------------------
+
+    def concordance(self, fts: str, *, lang: str | None = None, story: str | None = None,
+                    since: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        """Variants matching the FTS5 expression ``fts``, newest first."""
+        where = ["v.id IN (SELECT rowid FROM variants_fts WHERE variants_fts MATCH ?)", "u.status != 'rejected'"]
+        params: list[Any] = [fts]
+        if lang:
+            where.append("v.lang = ?")
+            params.append(lang)
+        if story:
+            where.append("u.story_id = (SELECT id FROM stories WHERE slug = ?)")
+            params.append(story)
+        if since:
+            where.append("u.published >= ?")
+            params.append(since)
+        rows = self._query(
+            f"""SELECT v.id, v.unit_id, v.lang, v.text, s.slug AS story, u.outlet, u.published,
+                       u.origin, u.score
+                FROM variants v JOIN units u ON u.id = v.unit_id LEFT JOIN stories s ON s.id = u.story_id
+                WHERE {' AND '.join(where)} ORDER BY v.id DESC LIMIT ?""",
+            (*params, limit),
+        )
+        return [dict(r) for r in rows]
+
+    def unit_texts(self, unit_ids: Sequence[int], with_meta: bool = False) -> dict[int, dict[str, Any]]:
+        """``{unit id: {lang: text}}`` (plus ``_story`` and ``_origin`` with ``with_meta``)."""
+        out: dict[int, dict[str, Any]] = {}
+        ids = list(dict.fromkeys(unit_ids))
+        if not ids:
+            return out
+        marks = ",".join("?" * len(ids))
+        for uid, lang, text in self._query(
+                f"SELECT unit_id, lang, text FROM variants WHERE unit_id IN ({marks})", ids):
+            out.setdefault(uid, {})[lang] = text
+        if with_meta:
+            for uid, story, origin in self._query(
+                    f"""SELECT u.id, s.slug, u.origin FROM units u LEFT JOIN stories s ON s.id = u.story_id
+                        WHERE u.id IN ({marks})""", ids):
+                out.setdefault(uid, {}).update(_story=story, _origin=origin)
+        return out
+
+    def term_document_frequency(self, words: Sequence[str], cap: int = 2000) -> dict[str, int]:
+        """How many variants contain each (folded) word, counted up to ``cap``: enough to
+        rank words by rarity without walking the long lists of common words."""
+        out = {}
+        for w in words:
+            row = self.conn.execute(
+                "SELECT count(*) FROM (SELECT rowid FROM variants_fts WHERE variants_fts MATCH ? LIMIT ?)",
+                ('"' + w.replace('"', '""') + '"', cap)).fetchone()
+            if row[0]:
+                out[w] = row[0]
+        return out
+
+    def fuzzy_candidates(self, words: Sequence[str], src: str, tgt: str, min_tokens: int,
+                         max_tokens: int, min_hits: int = 1) -> list[tuple[int, int, str]]:
+        """(variant id, unit id, folded text) of ``src`` variants containing at least
+        ``min_hits`` of ``words``, ``min_tokens``..``max_tokens`` long, whose unit has a
+        ``tgt`` variant and is not rejected."""
+        postings = " UNION ALL ".join(
+            "SELECT rowid FROM variants_fts WHERE variants_fts MATCH ?" for _ in words)
+        # CROSS JOIN fixes the join order: the (short) candidate list first, then a
+        # look-up of each candidate — never a scan of all variants in the length window.
+        rows = self._query(
+            f"""SELECT v.id, v.unit_id, v.norm
+                FROM (SELECT rowid AS id FROM ({postings}) GROUP BY rowid HAVING count(*) >= ?) h
+                CROSS JOIN variants v ON v.id = h.id
+                WHERE v.lang = ? AND v.n_tokens BETWEEN ? AND ?
+                  AND EXISTS (SELECT 1 FROM variants t WHERE t.unit_id = v.unit_id AND t.lang = ?)
+                  AND (SELECT status FROM units WHERE id = v.unit_id) != 'rejected'""",
+            (*('"' + w.replace('"', '""') + '"' for w in words), min_hits, src, min_tokens, max_tokens, tgt),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def variants_by_norm(self, norm: str, src: str, tgt: str) -> list[tuple[int, int, str]]:
+        """Source variants whose folded text is exactly ``norm`` (queries without words)."""
+        rows = self._query(
+            """SELECT v.id, v.unit_id, v.norm FROM variants v WHERE v.lang = ? AND v.norm = ?
+                 AND EXISTS (SELECT 1 FROM variants t WHERE t.unit_id = v.unit_id AND t.lang = ?)""",
+            (src, norm, tgt),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def previous_text(self, variant_id: int) -> str | None:
+        """The sentence before a variant's first segment in its article (for 101% matches),
+        or a TMX unit's ``x-context-pre`` prop."""
+        row = self._one(
+            """SELECT p.text FROM variant_segments vs JOIN segments s ON s.id = vs.segment_id
+               JOIN segments p ON p.article_id = s.article_id AND p.position = s.position - 1
+               WHERE vs.variant_id = ? ORDER BY s.position LIMIT 1""",
+            (variant_id,),
+        )
+        if row is not None:
+            return row[0]
+        props = self._one("SELECT u.props FROM variants v JOIN units u ON u.id = v.unit_id WHERE v.id = ?",
+                          (variant_id,))
+        if props and props[0]:
+            for ptype, value in json.loads(props[0]).get("prop", ()):
+                if ptype.lower() in ("x-context-pre", "x-context-prev"):
+                    return value
+        return None
+
+    def iter_source_norms(self, src: str, tgt: str) -> Iterator[tuple[int, str]]:
+        """Every (unit id, folded source text) of the pair: the exhaustive scan's input."""
+        cursor = self.conn.execute(
+            """SELECT v.unit_id, v.norm FROM variants v WHERE v.lang = ?
+                 AND EXISTS (SELECT 1 FROM variants t WHERE t.unit_id = v.unit_id AND t.lang = ?)""",
+            (src, tgt),
+        )
+        yield from cursor
+
+    def count_pair_units(self, src: str, tgt: str) -> int:
+        """Units that have both languages."""
+        return int(self._one(
+            """SELECT count(*) FROM variants v WHERE v.lang = ?
+               AND EXISTS (SELECT 1 FROM variants t WHERE t.unit_id = v.unit_id AND t.lang = ?)""",
+            (src, tgt))[0])
+
+    def check_search_index(self) -> list[str]:
+        """Problems of the full-text index (empty when it is in step with the variants)."""
+        problems = []
+        try:
+            self.conn.execute("INSERT INTO variants_fts (variants_fts, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"full-text index out of step with the variants: {exc}")
+        return problems
 
     # -- statistics ----------------------------------------------------------------------
 
