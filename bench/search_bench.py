@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reusing {db_path}")
         with open_store(db_path, readonly=True) as store:
             sample = [r[0] for r in store.conn.execute(
-                "SELECT text FROM variants WHERE lang = 'en' AND id % 997 = 0 LIMIT 2000")]
+                "SELECT text FROM variants WHERE lang = 'en' AND id % 997 = 0 ORDER BY id LIMIT 2000")]
         build_s = None
     else:
         build_s, sample = build(db_path, args.units, args.seed)
@@ -167,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         queries = [perturb(rng.choice(sample), rng, vocab) for _ in range(args.queries)]
 
         # the exhaustive scan: every source sentence, tokens encoded as characters
+        print(f"loading {n_units:,} sentences for the exhaustive scan …", file=sys.stderr)
         t0 = time.perf_counter()
         table: dict[str, str] = {}
         ids, encoded = [], []
@@ -175,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             encoded.append(encode(match_tokens(norm), table))
         load_s = time.perf_counter() - t0
         exhaustive, ex_times = [], []
+        print(f"exhaustive scan of {len(queries)} queries …", file=sys.stderr)
         for q in queries:
             qe = encode(match_tokens(match_key(q)), table)
             t0 = time.perf_counter()
@@ -183,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             exhaustive.append((ids[best[2]], best[1] * 100) if best else None)
         del encoded, table
 
+        print("tmkit fuzzy match …", file=sys.stderr)
         matcher = Matcher(store, "en", "ru")
         times, same, n_counted = [], 0, 0
         for q, ex in zip(queries, exhaustive):

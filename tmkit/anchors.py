@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from tmkit.stem import stem
+from tmkit.stem import stem, stem_name
 from tmkit.tokenize import words
 from tmkit.translit import skeleton
 
@@ -51,7 +51,7 @@ def name_skeletons(text: str) -> list[str]:
         if not first.isalpha():
             continue
         if first.isupper() or (first.isascii() and not text.isascii()):
-            sk = skeleton(stem(w) if not w.isupper() else w)
+            sk = skeleton(stem_name(w) if not w.isupper() else w)
             if len(sk) >= _MIN_SKELETON:
                 out.append(sk)
     return out

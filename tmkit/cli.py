@@ -663,6 +663,85 @@ def pretranslate(obj: Obj, doc: str, src: str, tgt: str, encoding: str | None, t
     info(f"{matched} of {len(result.segments)} segments pre-translated; wrote {tsv} and {tmx}")
 
 
+@glossary.command("scan")
+@click.argument("text", required=False)
+@click.option("--file", "path", help="Scan this file instead (text, Markdown or HTML).")
+@click.option("--lang", help="Only terms of this language.")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@click.pass_obj
+def glossary_scan(obj: Obj, text: str | None, path: str | None, lang: str | None, as_json: bool) -> None:
+    """List the glossary terms found in a text (argument, --file, or standard input),
+    with character offsets, in any inflected form, longest match first.
+
+    \b
+    Examples:
+      tmkit glossary scan "Армения приостановила участие в ОДКБ"
+      tmkit glossary scan --file article.hy.txt --json
+    """
+    from tmkit.errors import UsageError
+    from tmkit.glossary import TermIndex
+    from tmkit.langs import parse_lang
+    from tmkit.textio import clean_controls, decode, read_text
+
+    if text is not None and path is not None:
+        raise UsageError("give the text as an argument or with --file, not both")
+    if path is not None:
+        text = read_text(path)
+    elif text is None:
+        text = clean_controls(decode(sys.stdin.buffer.read(), "<stdin>"))
+    langs = [parse_lang(lang)] if lang else None
+    with obj.store(readonly=True) as store:
+        index = TermIndex.from_store(store)
+    if not len(index):
+        from tmkit.errors import NotFoundError
+
+        raise NotFoundError(f"the glossary in {obj.db} is empty; load it with `tmkit glossary import glossary/`")
+    hits = index.scan(text, langs=langs)
+    if as_json:
+        echo_json([h.__dict__ for h in hits])
+        return
+    for h in hits:
+        mark = "  ✗ deprecated" if h.status == "deprecated" else ""
+        click.echo(f"{h.start}\t{h.end}\t{h.found}\t{h.concept}\t{h.lang}:{h.term}{mark}")
+    info(f"{len(hits)} terms found")
+
+
+@cli.group()
+def qa() -> None:
+    """Quality checks of the memory."""
+
+
+@qa.command("terms")
+@click.option("--src", required=True, help="Source language.")
+@click.option("--tgt", required=True, help="Target language.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def qa_terms(obj: Obj, src: str, tgt: str, as_json: bool) -> None:
+    """Check that every glossary concept in a source is rendered with an allowed term.
+
+    Prints one TSV row per problem: unit id, concept, issue (missing or deprecated),
+    source term, expected target terms, deprecated term found. Exit code 0 even with
+    problems: they are findings, not errors.
+
+    \b
+    Example:
+      tmkit qa terms --src en --tgt hy
+    """
+    from tmkit.langs import parse_langs
+    from tmkit.qa import check_terms
+
+    src_lang, tgt_lang = parse_langs(f"{src},{tgt}")
+    with obj.store(readonly=True) as store:
+        report = check_terms(store, src_lang, tgt_lang, progress=progress)
+    if as_json:
+        echo_json({"summary": report.summary_dict(), "issues": [i.__dict__ for i in report.issues]})
+        return
+    click.echo("unit\tconcept\tissue\tsource term\texpected\tfound")
+    for i in report.issues:
+        click.echo(f"{i.unit_id}\t{i.concept}\t{i.issue}\t{i.source_term}\t{' | '.join(i.expected)}\t{i.found}")
+    info(report.summary())
+
+
 # -- statistics and demo ----------------------------------------------------------------------
 
 @cli.command()

@@ -32,7 +32,9 @@ from tmkit.tokenize import match_tokens, spans
 _QUERY_TOKEN_RE = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
 _FTS_WORD_RE = re.compile(r"\w+")
 _OPERATORS = {"AND", "OR", "NOT"}
-_RARE = 2000  # document frequency from which a word counts as common (see term_document_frequency)
+_SMALL_WINDOW = 2000  # score every variant of the right length when there are no more than this
+_EXTRA_PIECE_COST = 200000  # postings worth walking for the piece that lets the filter demand two hits
+_LARGE_WINDOW = 60000  # … or when the index offers no selective pieces and there are no more than this
 
 
 # -- query parsing ------------------------------------------------------------------------
@@ -199,6 +201,50 @@ class Match:
     origin: str | None = None
 
 
+def _encode(tokens: Sequence[str], table: dict[str, str]) -> str:
+    """Tokens as one character each (new tokens get new characters, surrogates skipped)."""
+    out = []
+    for tok in tokens:
+        ch = table.get(tok)
+        if ch is None:
+            code = 0x100 + len(table)
+            ch = table[tok] = chr(code + 0x800 if code >= 0xD800 else code)
+        out.append(ch)
+    return "".join(out)
+
+
+def _pieces(seq: Sequence[str], df: dict[str, int], wanted: int, common: bool = False) -> list[tuple[str, ...]]:
+    """Up to ``wanted`` disjoint pieces of the word sequence ``seq`` for the segment filter,
+    cheapest first. A piece costs the posting lists the index walks to find it: a rare
+    word its own short list, a pair of adjacent words (a rare phrase even when both are
+    common) the lists of both. Words absent from the memory (not in ``df``) are never
+    used; single common words, whose long lists also become candidates, only with
+    ``common=True``. An extra piece beyond the first ``wanted - 1`` is taken only if cheap."""
+    from tmkit.store.sqlite import COMMON_TERM
+
+    options: list[tuple[float, tuple[int, ...]]] = []
+    for i, w in enumerate(seq):
+        if w in df and (df[w] < COMMON_TERM or common):
+            options.append((df[w] * (1 if df[w] < COMMON_TERM else 3), (i,)))
+    for i in range(len(seq) - 1):
+        if seq[i] in df and seq[i + 1] in df:
+            options.append((df[seq[i]] + df[seq[i + 1]], (i, i + 1)))
+    options.sort()
+    used = [False] * len(seq)
+    pieces: list[tuple[str, ...]] = []
+    for cost, positions in options:
+        if len(pieces) >= wanted:
+            break
+        if len(pieces) == wanted - 1 and cost > _EXTRA_PIECE_COST:
+            break
+        if any(used[i] for i in positions):
+            continue
+        for i in positions:
+            used[i] = True
+        pieces.append(tuple(seq[i] for i in positions))
+    return pieces
+
+
 def percent(query_tokens: Sequence[str], cand_tokens: Sequence[str]) -> float:
     """CAT-style word-level match percentage of two token lists (0-100)."""
     from rapidfuzz.distance import Levenshtein
@@ -236,33 +282,37 @@ class Matcher:
     def candidates(self, tokens: Sequence[str], min_percent: float) -> list[tuple[int, int, str]]:
         """(variant id, unit id, folded text) of source variants that may reach ``min_percent``.
 
-        A candidate of ``m`` tokens scoring at least ``t = min_percent / 100`` has
-        ``t * n <= m <= n / t`` and leaves at most ``D = floor((1 - t) * n)`` of the query's
-        ``n`` tokens unmatched, so at most ``D`` of the query's distinct words are absent from
-        it. Words absent from the whole memory use up that budget first; of the remaining
-        ``D'``, a candidate must contain at least ``r + 1`` of the ``D' + 1 + r`` rarest
-        query words. ``r = 1`` keeps the candidate lists short without missing anything.
+        A unit scoring at least ``t = min_percent / 100`` has ``m`` tokens with
+        ``t * n <= m <= n / t`` and is at most ``D = floor((1 - t) * n)`` edits away from the
+        query. When few variants have such a length they are all scored. Otherwise the
+        filter counts segments: take disjoint pieces of the query's word sequence (single
+        rare words, else pairs of adjacent common words); at most ``D`` edits touch at most
+        ``D`` pieces, so with ``k`` pieces every such unit contains at least ``k - D`` of them
+        as phrases — which the full-text index finds. Query words absent from the whole
+        memory each use up one edit first. Nothing that reaches the threshold is missed.
         """
         n = len(tokens)
         t = min_percent / 100.0
         lo = max(1, math.ceil(n * t - 1e-9))
-        hi = max(lo, math.floor(n / t + 1e-9)) if t > 0 else 10**9
+        hi = max(lo, math.floor(n / t + 1e-9))
+        window = self.store.window_size(self.src, lo, hi)
+        if window <= _SMALL_WINDOW:
+            return self.store.window_candidates(self.src, self.tgt, lo, hi)
         budget = math.floor((1.0 - t) * n + 1e-9)
-        words = sorted({w for w in tokens if _FTS_WORD_RE.fullmatch(w)})
-        if not words:
-            return self.store.variants_by_norm(" ".join(tokens), self.src, self.tgt)
-        df = self.store.term_document_frequency(words)
-        present = sorted((w for w in words if df.get(w, 0) > 0), key=lambda w: (df[w], w))
-        budget -= len(words) - len(present)
-        if budget < 0 or not present:
+        seq = [w for w in tokens if _FTS_WORD_RE.fullmatch(w)]
+        df = self.store.term_document_frequency(sorted(set(seq)))
+        budget -= sum(1 for w in seq if w not in df)
+        if budget < 0:
             return []
-        # One more word than the budget guarantees a hit; a second one, when it is still
-        # rare, lets the index demand two hits, which removes most chance candidates.
-        k = min(len(present), budget + 1)
-        if k < len(present) and df[present[k]] < _RARE:
-            k += 1
-        need = k - budget  # at least this many of the k rarest words are in every candidate
-        return self.store.fuzzy_candidates(present[:k], self.src, self.tgt, lo, hi, min_hits=max(1, need))
+        pieces = _pieces(seq, df, budget + 2)
+        if len(pieces) <= budget:
+            if window <= _LARGE_WINDOW:
+                return self.store.window_candidates(self.src, self.tgt, lo, hi)
+            # a long posting list or two is still cheaper than scoring the whole window
+            pieces = _pieces(seq, df, budget + 1, common=True)
+            if len(pieces) <= budget:
+                return self.store.window_candidates(self.src, self.tgt, lo, hi)
+        return self.store.fuzzy_candidates(pieces, self.src, self.tgt, lo, hi, min_hits=len(pieces) - budget)
 
     def match(self, sentence: str, *, min_percent: float = 70, limit: int = 5,
               previous: str | None = None) -> list[Match]:
@@ -271,14 +321,22 @@ class Matcher:
         tokens = match_tokens(norm)
         if not tokens:
             raise UsageError("the sentence has no words to match")
+        from rapidfuzz.distance import Levenshtein
+
+        # Tokens become one character each (the query's first), so rapidfuzz compares
+        # token sequences as short strings, in C++, without hashing every token per call.
+        table: dict[str, str] = {}
+        query = _encode(tokens, table)
         scored = []
         for vid, uid, cand_norm in self.candidates(tokens, min_percent):
-            cand_tokens = match_tokens(cand_norm)
-            p = percent(tokens, cand_tokens)
+            cand = _encode(match_tokens(cand_norm), table)
+            longest = max(len(query), len(cand))
+            p = 100.0 * (1.0 - Levenshtein.distance(query, cand) / longest)
             if p >= min_percent:
-                scored.append((p, -uid, vid, uid, cand_tokens, cand_norm == norm))
+                scored.append((p, -uid, vid, uid, cand_norm))
         scored.sort(reverse=True)
-        top = scored[:limit]
+        top = [(p, n_uid, vid, uid, match_tokens(cand_norm), cand_norm == norm)
+               for p, n_uid, vid, uid, cand_norm in scored[:limit]]
         units = self.store.unit_texts([s[3] for s in top], with_meta=True)
         prev_key = match_key(previous) if previous else None
         out = []
@@ -290,10 +348,41 @@ class Matcher:
                 if before is not None and match_key(before) == prev_key:
                     pct = 101
             out.append(Match(unit_id=uid, percent=pct, source=texts.get(self.src, ""),
-                             target=texts.get(self.tgt, ""), diff=token_diff(tokens, cand_tokens),
+                             target=texts.get(self.tgt, ""),
+                             diff=_display_diff(token_diff(tokens, cand_tokens), sentence, texts.get(self.src, "")),
                              story=texts.get("_story"), origin=texts.get("_origin")))
         out.sort(key=lambda m: (-m.percent, m.unit_id))
         return out
+
+
+def _display_tokens(text: str, folded: Sequence[str]) -> Sequence[str]:
+    """The tokens of ``text`` as written, when they line up one to one with its folded
+    tokens (folding rarely changes token boundaries); else the folded ones."""
+    import unicodedata
+
+    shown = match_tokens(" ".join(unicodedata.normalize("NFC", text).split()))
+    return shown if len(shown) == len(folded) else folded
+
+
+def _display_diff(diff: list[tuple[str, str]], query: str, source: str) -> list[tuple[str, str]]:
+    """A token diff computed on folded text, shown with the original spelling and case."""
+    q_fold = [t for op, t in diff if op in ("=", "-")]
+    c_fold = [t for op, t in diff if op in ("=", "+")]
+    q_show = _display_tokens(query, q_fold)
+    c_show = _display_tokens(source, c_fold)
+    out, qi, ci = [], 0, 0
+    for op, tok in diff:
+        if op == "=":
+            out.append(("=", c_show[ci]))
+            qi += 1
+            ci += 1
+        elif op == "-":
+            out.append(("-", q_show[qi]))
+            qi += 1
+        else:
+            out.append(("+", c_show[ci]))
+            ci += 1
+    return out
 
 
 def exhaustive_best(store: Any, sentence: str, src: str, tgt: str) -> tuple[int, float] | None:

@@ -32,6 +32,10 @@ _HY_SUFFIXES = (
     "մամբ", "ումից", "ումը", "ումն", "ման", "ում", "ուց", "ից", "ով", "ին", "ոջ", "ի", "ը", "ն",
 )
 _HY_MIN_STEM = 3
+# Verb forms, so that a term and its verb meet (սահմանազատում, սահմանազատել,
+# սահմանազատված): infinitive, participles, aorist. Not used for names (Իսրայել).
+_HY_VERB_SUFFIXES = ("վածները", "վածների", "վածը", "վածի", "ված", "ելու", "ալու", "եցին", "ացին", "եցի",
+                     "ելով", "ալով", "ողը", "ող", "եց", "աց", "ել", "ալ")
 
 # British → US spellings, applied to English words before Snowball.
 _EN_SPELLING = (
@@ -83,8 +87,9 @@ def _snowball(lang: str):  # type: ignore[no-untyped-def]
     return snowballstemmer.stemmer(name).stemWord  # pragma: no cover
 
 
-def stem_hy(word: str) -> str:
-    """Stem a folded Armenian word (see the module docstring)."""
+def stem_hy(word: str, verbs: bool = True) -> str:
+    """Stem a folded Armenian word (see the module docstring); ``verbs=False`` leaves
+    verb endings alone (for names)."""
     w = word
     for _ in range(4):
         for suffix in _HY_SUFFIXES:
@@ -93,6 +98,11 @@ def stem_hy(word: str) -> str:
                 break
         else:
             break
+    if verbs:
+        for suffix in _HY_VERB_SUFFIXES:
+            if w.endswith(suffix) and len(w) - len(suffix) >= _HY_MIN_STEM + 1:
+                w = w[: -len(suffix)]
+                break
     return w
 
 
@@ -114,6 +124,16 @@ def stem_ru(word: str) -> str:
 
 
 _STEMMERS = {"hy": stem_hy, "en": stem_en, "ru": stem_ru}
+
+
+@lru_cache(maxsize=100_000)
+def stem_name(word: str) -> str:
+    """Fold and stem a proper name: case endings and articles only (Փաշինյանի →
+    փաշինյան…), never verb endings (Իսրայել stays whole)."""
+    lang = script(word)
+    if lang == "hy":
+        return stem_hy(fold(word), verbs=False)
+    return stem(word)
 
 
 @lru_cache(maxsize=200_000)

@@ -185,6 +185,19 @@ def search_index(db: Database) -> None:
     )
 
 
+@migrations(name="0003_term_stats")
+def term_stats(db: Database) -> None:
+    """Document frequencies of the common words of the full-text index, so that fuzzy
+    matching can rank a query's words by rarity without walking long posting lists.
+    Refreshed by the store after large imports; stale figures cost speed, never results."""
+    db.executescript(
+        """
+        CREATE TABLE term_stats (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO term_stats SELECT term, doc FROM variants_vocab WHERE doc >= 1000;
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

@@ -26,10 +26,17 @@ from tmkit.normalize import match_key, norm_hash
 from tmkit.tokenize import match_tokens
 
 #: Names of the migrations this tmkit knows (kept equal to migrations.py by a test).
-KNOWN_MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_search")
+KNOWN_MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_search", "0003_term_stats")
 MIGRATION_SET = "tmkit"
 
 _BATCH = 5000
+#: Words found in at least this many variants count as common for fuzzy matching.
+COMMON_TERM = 1000
+_STATS_REFRESH = 20000  # units added at once that warrant recounting common words
+
+
+class NeedsUpgrade(StoreError):
+    """A database opened read-only needs migrations first."""
 
 
 def utcnow() -> str:
@@ -132,8 +139,9 @@ class SQLiteStore:
         if applied == list(KNOWN_MIGRATIONS):
             return
         if self.readonly:
-            raise StoreError(
-                f"{self.path}: made by an older tmkit; open it once for writing to upgrade it"
+            raise NeedsUpgrade(
+                f"{self.path}: made by an older tmkit and read-only here; open it once with write "
+                "access (any tmkit command that writes) to upgrade it"
             )
         from tmkit.store import migrations  # imports sqlite-utils: only when upgrading
 
@@ -441,6 +449,8 @@ class SQLiteStore:
             if len(variant_rows) >= _BATCH:
                 self._flush_units(unit_rows, variant_rows, link_rows)
         self._flush_units(unit_rows, variant_rows, link_rows)
+        if count >= _STATS_REFRESH:
+            self.refresh_term_stats()
         return count
 
     def add_unit(self, unit: NewUnit) -> int:
@@ -811,25 +821,55 @@ class SQLiteStore:
                 out.setdefault(uid, {}).update(_story=story, _origin=origin)
         return out
 
-    def term_document_frequency(self, words: Sequence[str], cap: int = 2000) -> dict[str, int]:
-        """How many variants contain each (folded) word, counted up to ``cap``: enough to
-        rank words by rarity without walking the long lists of common words."""
-        out = {}
+    def term_document_frequency(self, words: Sequence[str], cap: int = COMMON_TERM) -> dict[str, int]:
+        """How many variants contain each (folded) word: exact below ``cap``, from the
+        refreshed statistics above it (an estimate of ``10 * cap`` when they are stale).
+        Absent words are left out."""
+        out: dict[str, int] = {}
+        if not words:
+            return out
+        marks = ",".join("?" * len(words))
+        known = dict(self._query(f"SELECT term, doc FROM term_stats WHERE term IN ({marks})", list(words)))
         for w in words:
+            if w in known:
+                out[w] = known[w]
+                continue
             row = self.conn.execute(
                 "SELECT count(*) FROM (SELECT rowid FROM variants_fts WHERE variants_fts MATCH ? LIMIT ?)",
                 ('"' + w.replace('"', '""') + '"', cap)).fetchone()
             if row[0]:
-                out[w] = row[0]
+                out[w] = row[0] if row[0] < cap else 10 * cap
         return out
 
-    def fuzzy_candidates(self, words: Sequence[str], src: str, tgt: str, min_tokens: int,
+    def refresh_term_stats(self) -> None:
+        """Recount the common words of the full-text index (one pass over the index)."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM term_stats")
+            self.conn.execute("INSERT INTO term_stats SELECT term, doc FROM variants_vocab WHERE doc >= ?",
+                              (COMMON_TERM,))
+
+    def window_size(self, src: str, min_tokens: int, max_tokens: int) -> int:
+        """How many ``src`` variants have ``min_tokens``..``max_tokens`` tokens (index range)."""
+        return int(self._one("SELECT count(*) FROM variants WHERE lang = ? AND n_tokens BETWEEN ? AND ?",
+                             (src, min_tokens, max_tokens))[0])
+
+    def window_candidates(self, src: str, tgt: str, min_tokens: int, max_tokens: int) -> list[tuple[int, int, str]]:
+        """Every ``src`` variant of a token length in the window (for short queries)."""
+        rows = self._query(
+            """SELECT v.id, v.unit_id, v.norm FROM variants v
+               WHERE v.lang = ? AND v.n_tokens BETWEEN ? AND ?
+                 AND EXISTS (SELECT 1 FROM variants t WHERE t.unit_id = v.unit_id AND t.lang = ?)
+                 AND (SELECT status FROM units WHERE id = v.unit_id) != 'rejected'""",
+            (src, min_tokens, max_tokens, tgt))
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def fuzzy_candidates(self, phrases: Sequence[Sequence[str]], src: str, tgt: str, min_tokens: int,
                          max_tokens: int, min_hits: int = 1) -> list[tuple[int, int, str]]:
         """(variant id, unit id, folded text) of ``src`` variants containing at least
-        ``min_hits`` of ``words``, ``min_tokens``..``max_tokens`` long, whose unit has a
-        ``tgt`` variant and is not rejected."""
+        ``min_hits`` of the ``phrases`` (word sequences), ``min_tokens``..``max_tokens`` long,
+        whose unit has a ``tgt`` variant and is not rejected."""
         postings = " UNION ALL ".join(
-            "SELECT rowid FROM variants_fts WHERE variants_fts MATCH ?" for _ in words)
+            "SELECT rowid FROM variants_fts WHERE variants_fts MATCH ?" for _ in phrases)
         # CROSS JOIN fixes the join order: the (short) candidate list first, then a
         # look-up of each candidate — never a scan of all variants in the length window.
         rows = self._query(
@@ -839,7 +879,8 @@ class SQLiteStore:
                 WHERE v.lang = ? AND v.n_tokens BETWEEN ? AND ?
                   AND EXISTS (SELECT 1 FROM variants t WHERE t.unit_id = v.unit_id AND t.lang = ?)
                   AND (SELECT status FROM units WHERE id = v.unit_id) != 'rejected'""",
-            (*('"' + w.replace('"', '""') + '"' for w in words), min_hits, src, min_tokens, max_tokens, tgt),
+            (*('"' + " ".join(p).replace('"', '""') + '"' for p in phrases), min_hits, src, min_tokens,
+             max_tokens, tgt),
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
