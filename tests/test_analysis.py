@@ -65,8 +65,8 @@ def test_analysis_table(db: str, doc: Path) -> None:
     assert table["100%"] == {"segments": 2, "words": 25}
     assert table["total"] == {"segments": 6, "words": 60}
     assert result.segments[3].match is not None  # a repetition carries its first translation
-    concepts = {t["concept"] for s in result.segments for t in s.terms}
-    assert {"csto", "external-aggression"} <= concepts or "csto" in concepts
+    assert [t["concept"] for t in result.segments[4].terms] == ["csto", "member-state", "external-aggression"]
+    assert [t["found"] for t in result.segments[5].terms] == ["Gyumri"]
 
 
 def test_pretranslation_files(db: str, doc: Path, tmp_path: Path, tmx_dtd) -> None:
