@@ -353,3 +353,33 @@ def test_text_stream_output() -> None:
 ])
 def test_slugify(text: str, slug: str) -> None:
     assert slugify(text) == slug
+
+
+# -- a real CAT tool ----------------------------------------------------------------------------------
+
+OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
+
+
+@pytest.mark.parametrize("name", ["en-hy.txt", "en-hy.utf8"])
+def test_omegat_reads_the_tsv_export(name: str, tmp_path: Path) -> None:
+    """OmegaT's own glossary reader sees exactly our lines, even under a Windows code page."""
+    import shutil
+    import subprocess
+
+    java = shutil.which("java")
+    if java is None or not OMEGAT_JAR.exists():
+        pytest.skip("OmegaT (apt-get install omegat) and java not available")
+    path = tmp_path / name
+    write_table(politics(), path, "tsv", "en", "hy")
+    run = subprocess.run(
+        [java, "-Dfile.encoding=Cp1252", "-cp", str(OMEGAT_JAR), str(GLOSSARY / "ReadOmegaTGlossary.java"), str(path)],
+        capture_output=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
+    expected = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert run.stdout.decode("utf-8").splitlines() == expected
+
+
+def test_our_glossary_source_format_is_handed_to_the_glossary_reader() -> None:
+    """A glossary/*.tsv file starting with comment lines still reads as the TSV source format."""
+    assert read_table(GLOSSARY / "politics.tsv") == read_file(GLOSSARY / "politics.tsv")
+    assert read_any(GLOSSARY / "politics.tsv") == read_file(GLOSSARY / "politics.tsv")

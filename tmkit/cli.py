@@ -767,6 +767,38 @@ def stats(obj: Obj, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
+@click.pass_obj
+def check(obj: Obj, as_json: bool) -> None:
+    """Check the database: integrity, foreign keys, orphan rows, counts, the search index.
+
+    Exit code 1 when something is wrong.
+    """
+    # FTS5's integrity check is issued as a (non-modifying) command: it needs write access
+    with obj.store(create=False) as store:
+        report = store.health()
+    if as_json:
+        echo_json({"checks": [{"check": n, "ok": ok, "detail": d} for n, ok, d in report["checks"]],
+                   "problems": report["problems"]})
+    else:
+        for name, ok, detail in report["checks"]:
+            click.echo(f"{'ok  ' if ok else 'FAIL'}  {name}" + (f": {detail}" if detail else ""))
+        info(f"{obj.db}: " + ("all checks passed" if not report["problems"] else f"{report['problems']} checks failed"))
+    if report["problems"]:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("out", metavar="OUT.db")
+@click.pass_obj
+def backup(obj: Obj, out: str) -> None:
+    """Copy the database to OUT.db safely, even while other tmkit processes use it."""
+    with obj.store(readonly=True, create=False) as store:
+        store.backup(out)
+    info(f"backed up {obj.db} to {out}")
+
+
+@cli.command()
 @click.option("--out", default="demo", show_default=True, help="Folder for the demo database and TMX files.")
 @click.option("--corpora", help="Corpora folder (default: ./corpora).")
 @click.option("--glossary", "glossary_dir", help="Glossary folder (default: ./glossary).")

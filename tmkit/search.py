@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import repeat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -295,7 +296,7 @@ class Matcher:
         t = min_percent / 100.0
         lo = max(1, math.ceil(n * t - 1e-9))
         hi = max(lo, math.floor(n / t + 1e-9))
-        window = self.store.window_size(self.src, lo, hi)
+        window = self.store.window_size(self.src, lo, hi, cap=_SMALL_WINDOW + 1)
         if window <= _SMALL_WINDOW:
             return self.store.window_candidates(self.src, self.tgt, lo, hi)
         budget = math.floor((1.0 - t) * n + 1e-9)
@@ -306,7 +307,7 @@ class Matcher:
             return []
         pieces = _pieces(seq, df, budget + 2)
         if len(pieces) <= budget:
-            if window <= _LARGE_WINDOW:
+            if self.store.window_size(self.src, lo, hi, cap=_LARGE_WINDOW + 1) <= _LARGE_WINDOW:
                 return self.store.window_candidates(self.src, self.tgt, lo, hi)
             # a long posting list or two is still cheaper than scoring the whole window
             pieces = _pieces(seq, df, budget + 1, common=True)
@@ -323,13 +324,17 @@ class Matcher:
             raise UsageError("the sentence has no words to match")
         from rapidfuzz.distance import Levenshtein
 
-        # Tokens become one character each (the query's first), so rapidfuzz compares
-        # token sequences as short strings, in C++, without hashing every token per call.
+        # Tokens become one character each, so rapidfuzz compares token sequences as short
+        # strings in C++. A candidate token that is not in the query can never match a
+        # query token, so all of them may share one placeholder character: the distance
+        # stays exact, and encoding is a C-level map over a dict.
         table: dict[str, str] = {}
         query = _encode(tokens, table)
+        placeholder = chr(0x100 + len(table))
+        get = table.get
         scored = []
         for vid, uid, cand_norm in self.candidates(tokens, min_percent):
-            cand = _encode(match_tokens(cand_norm), table)
+            cand = "".join(map(get, match_tokens(cand_norm), repeat(placeholder)))
             longest = max(len(query), len(cand))
             p = 100.0 * (1.0 - Levenshtein.distance(query, cand) / longest)
             if p >= min_percent:

@@ -16,10 +16,12 @@ Two layouts, both written by :func:`write_table` and read back by :func:`read_ta
         [DEPRECATED, use <source term> (<why>)] | <concept id>: <definition>
             [| note: <note on the target term>] [| deprecated: <target term> (<why>)]…
 
-    Tabs and newlines inside fields become spaces. OmegaT reads ``.txt`` and ``.utf8``
-    glossary files as UTF-8 (``.tab`` files in the system encoding), so name the file
-    e.g. ``en-hy.txt``. This layout is lossy by nature (one target per line, no term
-    kinds); use TBX or CSV to move a glossary between tmkit installations.
+    Tabs and newlines inside fields become spaces. Name the file ``en-hy.txt`` (or
+    ``.utf8``): OmegaT loads glossary files by extension and ignores ``.tsv`` (checked
+    with OmegaT 3.6, whose encoding detection reads these BOM-less UTF-8 ``.txt`` files
+    right even under a Windows code page; ``.utf8`` is UTF-8 by definition). This layout
+    is lossy by nature (one target per line, no term kinds); use TBX or CSV to move a
+    glossary between tmkit installations.
 
 ``csv`` — a multi-column termbase CSV for memoQ and Trados
     One row per concept (memoQ's CSV import makes one entry per row; so does the
@@ -341,6 +343,12 @@ def read_table(path: str | os.PathLike[str]) -> list[Concept]:
     if not header_no:
         raise InputError(f"{p}: no glossary rows, only comments")
     header_line = lines[header_no - 1]
+    if [c.strip().lower() for c in header_line.split("\t")[:3]] == ["concept", "lang", "text"]:
+        # tmkit's own glossary source format (glossary/README.md), e.g. a single
+        # glossary/*.tsv file whose leading comments hid its header from a sniffer
+        from tmkit.glossary import read_file
+
+        return read_file(p)
     pair_langs = _langs_from_comments(p, comments)
     delimiter = "\t" if "\t" in header_line else ";" if header_line.count(";") > header_line.count(",") else ","
     if pair_langs is None:
@@ -537,17 +545,27 @@ def _read_pairs(p: Path, lines: Sequence[str], langs: tuple[str, str], tmkit: bo
         concept = by_key.get(key)
         if concept is None:
             concept = Concept(id=parsed["id"] if parsed else "", domain=DEFAULT_DOMAIN,
-                              definition=parsed["definition"] if parsed else None,
-                              usage=None if parsed else comment or None, source=p.name)
+                              definition=parsed["definition"] if parsed else None, source=p.name)
             by_key[key] = concept
             concepts.append(concept)
         existing = {(t.lang, t.text) for t in concept.terms}
+
+        def status(lang: str) -> str:
+            taken = any(t.lang == lang and t.status == "preferred" for t in concept.terms)
+            return "admitted" if taken else "preferred"
+
         if parsed and parsed["deprecated_source"] is not None:
             s_term = Term(lang=src, text=source, status="deprecated", note=parsed["deprecated_source"] or None)
         else:
-            has_preferred = any(t.lang == src and t.status == "preferred" for t in concept.terms)
-            s_term = Term(lang=src, text=source, status="admitted" if has_preferred else "preferred")
-        new_terms = [s_term, Term(lang=tgt, text=target, note=parsed["note"] if parsed else None)]
+            s_term = Term(lang=src, text=source, status=status(src))
+        if parsed:
+            # tmkit offers each source term its best target: all of them are preferred
+            t_term = Term(lang=tgt, text=target, note=parsed["note"])
+        else:
+            # another tool's file: the first target of a source term is the preferred
+            # one, and a line's free comment is about its target term
+            t_term = Term(lang=tgt, text=target, status=status(tgt), note=comment or None)
+        new_terms = [s_term, t_term]
         for text, note in (parsed["deprecated_targets"] if parsed else []):
             new_terms.append(Term(lang=tgt, text=text, status="deprecated", note=note))
         for t in new_terms:

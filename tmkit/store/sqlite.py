@@ -848,10 +848,13 @@ class SQLiteStore:
             self.conn.execute("INSERT INTO term_stats SELECT term, doc FROM variants_vocab WHERE doc >= ?",
                               (COMMON_TERM,))
 
-    def window_size(self, src: str, min_tokens: int, max_tokens: int) -> int:
-        """How many ``src`` variants have ``min_tokens``..``max_tokens`` tokens (index range)."""
-        return int(self._one("SELECT count(*) FROM variants WHERE lang = ? AND n_tokens BETWEEN ? AND ?",
-                             (src, min_tokens, max_tokens))[0])
+    def window_size(self, src: str, min_tokens: int, max_tokens: int, cap: int) -> int:
+        """How many ``src`` variants have ``min_tokens``..``max_tokens`` tokens, counted up to
+        ``cap`` (a range of the index; counting a large window in full would cost more than
+        the match itself)."""
+        return int(self._one(
+            "SELECT count(*) FROM (SELECT 1 FROM variants WHERE lang = ? AND n_tokens BETWEEN ? AND ? LIMIT ?)",
+            (src, min_tokens, max_tokens, cap))[0])
 
     def window_candidates(self, src: str, tgt: str, min_tokens: int, max_tokens: int) -> list[tuple[int, int, str]]:
         """Every ``src`` variant of a token length in the window (for short queries)."""
@@ -936,6 +939,65 @@ class SQLiteStore:
         except sqlite3.DatabaseError as exc:
             problems.append(f"full-text index out of step with the variants: {exc}")
         return problems
+
+    # -- health: integrity checks and backups ------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        """Integrity, foreign keys, orphans, counts and the search index: ``{"checks":
+        [(name, ok, detail)], "problems": n}`` for ``tmkit check``."""
+        checks: list[tuple[str, bool, str]] = []
+
+        def add(name: str, problems: list[str]) -> None:
+            checks.append((name, not problems, "; ".join(problems[:5]) + (" …" if len(problems) > 5 else "")))
+
+        integrity = [r[0] for r in self._query("PRAGMA integrity_check")]
+        add("SQLite integrity", [] if integrity == ["ok"] else integrity)
+        fk = self._query("PRAGMA foreign_key_check")
+        add("foreign keys", [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in fk])
+        lonely = self._query(
+            "SELECT u.id FROM units u WHERE (SELECT count(*) FROM variants v WHERE v.unit_id = u.id) < 2")
+        add("units with two or more languages", [f"unit {r[0]} has fewer than two variants" for r in lonely])
+        counts = self._query(
+            """SELECT a.id, a.n_segments, (SELECT count(*) FROM segments s WHERE s.article_id = a.id)
+               FROM articles a WHERE a.n_segments != (SELECT count(*) FROM segments s WHERE s.article_id = a.id)""")
+        add("article segment counts", [f"article {r[0]} says {r[1]} segments, has {r[2]}" for r in counts])
+        links = self._query(
+            """SELECT v.id FROM variants v WHERE v.n_segments !=
+               (SELECT count(*) FROM variant_segments vs WHERE vs.variant_id = v.id)""")
+        add("variant segment links", [f"variant {r[0]}: segment count and links differ" for r in links])
+        keys = self._query(
+            "SELECT t.id FROM terms t WHERE NOT EXISTS (SELECT 1 FROM term_keys k WHERE k.term_id = t.id)")
+        add("glossary look-up keys", [f"term {r[0]} has no look-up key" for r in keys])
+        add("full-text index", self.check_search_index())
+        applied = self._applied_migrations() or []
+        add("schema", [] if applied == list(KNOWN_MIGRATIONS) else [f"migrations {applied}"])
+        return {"checks": checks, "problems": sum(1 for c in checks if not c[1])}
+
+    def backup(self, target: str | os.PathLike[str]) -> None:
+        """Copy the database to ``target`` with SQLite's online backup API, as one consistent
+        snapshot (other processes may go on reading and writing)."""
+        target = Path(target)
+        if target.exists():
+            raise StoreError(f"{target}: exists; choose a new file name for the backup")
+        if not target.parent.exists():
+            raise StoreError(f"{target}: folder {target.parent} does not exist")
+        tmp = target.with_name(f".{target.name}.partial")
+        try:
+            dest = sqlite3.connect(tmp)
+            try:
+                self.conn.backup(dest)  # all pages in one step: a single read snapshot
+                dest.execute("PRAGMA journal_mode = DELETE")
+                ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                dest.close()
+            if ok != "ok":
+                raise StoreError(f"{target}: the backup failed its integrity check ({ok})")
+            os.replace(tmp, target)
+        except sqlite3.Error as exc:
+            raise _translate_error(exc, str(target)) from None
+        finally:
+            if tmp.exists():
+                tmp.unlink()
 
     # -- statistics ----------------------------------------------------------------------
 
