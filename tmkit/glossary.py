@@ -267,9 +267,8 @@ def suggest(store: Any, query: str, limit: int = 5) -> list[str]:
 
     target = exact_key(query)
     choices: dict[str, str] = {}
-    for concept in store.concepts():
-        for t in concept.terms:
-            choices.setdefault(exact_key(t.text), t.text)
+    for key, text in store.term_spellings():
+        choices.setdefault(key, text)
     found = process.extract(target, list(choices), scorer=fuzz.ratio, limit=limit, score_cutoff=70)
     return [choices[k] for k, _, _ in found]
 

@@ -774,10 +774,11 @@ class SQLiteStore:
         )
         return [dict(r) for r in rows]
 
-    def all_term_keys(self) -> list[tuple[str, str, str]]:
-        """Every (key, kind, concept id): for typo suggestions and text scanning."""
-        return [tuple(r) for r in self._query(
-            "SELECT k.key, k.kind, t.concept_id FROM term_keys k JOIN terms t ON t.id = k.term_id")]
+    def term_spellings(self) -> list[tuple[str, str]]:
+        """(folded key, term as written) of every term, in glossary order: for "did you mean"."""
+        return [(r[0], r[1]) for r in self._query(
+            """SELECT k.key, t.text FROM term_keys k JOIN terms t ON t.id = k.term_id
+               WHERE k.kind IN ('exact', 'case') ORDER BY t.concept_id, t.position""")]
 
     # -- search: concordance and fuzzy-match candidates (tmkit.search) --------------------
 
