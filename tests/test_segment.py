@@ -153,6 +153,10 @@ EN_SEED = [
 # -- English: hand-written news sentences ---------------------------------------------------
 
 EN_CASES = [
+    # a month abbreviation ends a sentence unless a day follows it
+    S("Schools remain closed until Oct.", "President Joko Widodo visited the area on Nov. 6 with aides."),
+    # a single capital letter is an initial, unless a typical sentence start follows
+    S("She achieved a Higher grade A.", "The data came from 20,000 pupils, N. Pashinyan said."),
     # initials and titles
     S("Russian President V. V. Putin met N. Pashinyan in Moscow.", "The talks lasted three hours."),
     S("George W. Bush called several senators on Friday."),

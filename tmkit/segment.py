@@ -87,6 +87,8 @@ _MAYBE_FINAL_ABBREVIATIONS = {
     "ru": {"долл", "руб", "коп", "тыс", "млн", "млрд", "трлн", "км", "кг", "чел", "шт"},
     "hy": set(),
 }
+_EN_MONTHS = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
+_INITIAL_RE = re.compile(r"^[^\W\d_]\.")
 _DOTTED_ABBREVIATION_RE = re.compile(r"^(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}$")
 
 # Words that start a sentence so often that they overrule a dotted abbreviation such as
@@ -502,14 +504,18 @@ class Segmenter:
         starter = _bare_word(next_word) in self._starters
         if prev in self._maybe_final:
             return not starter
+        if self.lang == "en" and prev in _EN_MONTHS:
+            return next_word[:1].isdigit()  # "on Nov. 6", but "until Oct. President Widodo …"
+        if len(prev) == 1 and prev.isalpha() and prev.isupper():
+            # an initial ("N. Pashinyan", "В. В. Путин"), unless a sentence clearly starts
+            # after it ("… grade A. The data …"); a second initial never starts one
+            return not starter or bool(_INITIAL_RE.match(next_word))
         if prev in self._always or prev in self._latin_always:
             return True
         if prev[0].isupper() and prev[0].lower() + prev[1:] in self._always and len(prev) > 1:
             return True  # a lower-case abbreviation capitalised at a sentence start
         if prev in self._numeric and next_word[:1].isdigit():
             return True
-        if len(prev) == 1 and prev.isalpha() and prev.isupper():
-            return True  # an initial: "N. Pashinyan", "В. В. Путин"
         if _DOTTED_ABBREVIATION_RE.match(prev):
             # a dotted abbreviation ("U.S", "т.е", "e.g"), unless a typical sentence
             # start follows it
