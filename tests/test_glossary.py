@@ -156,3 +156,25 @@ def test_term_lookup_does_not_import_slow_modules(gstore) -> None:
     out = subprocess.run([sys.executable, "-c", code, gstore.path], capture_output=True, text=True)
     assert out.stderr.strip().splitlines()[-1] == "False False"
     assert "csto" in out.stdout
+
+
+def test_export_cli_formats_and_round_trip(gstore, runner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["--db", gstore.path, "glossary", "export", "--format", "tsv", "--src", "en",
+                                 "--tgt", "hy"])
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["# tmkit glossary export for OmegaT (columns: source, target, comment)",
+                         "# source=en target=hy"]
+    assert any(line.startswith("CSTO\tՀԱՊԿ\t") for line in lines)
+    assert result.stderr == "exported 421 concepts as tsv to <stdout>\n"
+    tbx = tmp_path / "g.tbx"
+    assert runner.invoke(cli, ["--db", gstore.path, "glossary", "export", "-o", str(tbx)]).exit_code == 0
+    db2 = str(tmp_path / "g2.db")
+    result = runner.invoke(cli, ["--db", db2, "glossary", "import", str(tbx)])
+    assert result.stderr == "glossary: 421 concepts added, 0 updated, 0 unchanged\n"
+    result = runner.invoke(cli, ["--db", db2, "glossary", "import", str(ROOT / "glossary")])
+    assert result.stderr == "glossary: 0 concepts added, 0 updated, 421 unchanged\n"
+    for args, message in ((["--format", "tsv"], "an OmegaT glossary is one language pair"),
+                          (["--src", "en"], "give both --src and --tgt"),
+                          (["--src", "en", "--tgt", "en"], "--src and --tgt are both en")):
+        result = runner.invoke(cli, ["--db", gstore.path, "glossary", "export", *args])
+        assert result.exit_code == 2 and message in result.stderr

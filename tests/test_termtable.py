@@ -67,7 +67,8 @@ WAR_DEF = "44-day-war: War between Azerbaijan and Armenia over Nagorno-Karabakh 
         f"with attribution.) | {WAR_DEF}",
     ]),
     ("hy", "ru", [
-        f"Հավաքական անվտանգության պայմանագրի կազմակերպություն\tОрганизация Договора о коллективной безопасности\t{CSTO_DEF}",
+        "Հավաքական անվտանգության պայմանագրի կազմակերպություն\t"
+        f"Организация Договора о коллективной безопасности\t{CSTO_DEF}",
         f"ՀԱՊԿ\tОДКБ\t{CSTO_DEF}",
         f"սահմանազատում\tделимитация\t{DELIM_DEF}",
         "դելիմիտացիա\tделимитация\tDEPRECATED, use սահմանազատում (Russian loanword heard in speech; write "
@@ -217,7 +218,8 @@ def test_csv_exact_output() -> None:
 
 def test_csv_for_two_languages() -> None:
     out = written([concept("csto")], "csv", "en", "hy").decode("utf-8-sig").split("\r\n")
-    assert out[0] == "ID,Domain,Definition,Note,en,en_status,en_kind,en_note,en_flags,hy,hy_status,hy_kind,hy_note,hy_flags"
+    assert out[0] == ("ID,Domain,Definition,Note,en,en_status,en_kind,en_note,en_flags,"
+                      "hy,hy_status,hy_kind,hy_note,hy_flags")
     assert "ОДКБ" not in out[1]
 
 
@@ -319,7 +321,8 @@ def test_bad_csv(content: str, message: str, tmp_path: Path) -> None:
     (b"ID,en,ru\n", InputError, "{path}: no glossary rows after the header"),
     ("ID,en,ru\ncsto,CSTO,ОДКБ\n".encode("cp1251"), EncodingError,
      "{path}: not valid UTF-8 (line 2, byte 19). give its encoding with --encoding, e.g. --encoding cp1251"),
-    (b"PK\x03\x04 an xlsx file", InputError, "{path}: this is a ZIP archive (or a .docx/.xlsx/.odt file), not a text file"),
+    (b"PK\x03\x04 an xlsx file", InputError,
+     "{path}: this is a ZIP archive (or a .docx/.xlsx/.odt file), not a text file"),
 ])
 def test_unreadable_tables(content: bytes, error, message: str, tmp_path: Path) -> None:
     path = tmp_path / "g.csv"
@@ -341,7 +344,8 @@ def test_write_path_errors_leave_nothing(tmp_path: Path) -> None:
 def test_text_stream_output() -> None:
     buf = io.StringIO()
     assert write_table([concept("csto")], buf, "tsv", "ru", "en") == 1
-    assert buf.getvalue().splitlines()[2] == f"Организация Договора о коллективной безопасности\tCollective Security Treaty Organization\t{CSTO_DEF}"
+    assert buf.getvalue().splitlines()[2] == (
+        f"Организация Договора о коллективной безопасности\tCollective Security Treaty Organization\t{CSTO_DEF}")
 
 
 @pytest.mark.parametrize("text, slug", [

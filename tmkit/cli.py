@@ -663,6 +663,65 @@ def pretranslate(obj: Obj, doc: str, src: str, tgt: str, encoding: str | None, t
     info(f"{matched} of {len(result.segments)} segments pre-translated; wrote {tsv} and {tmx}")
 
 
+@glossary.command("export")
+@click.option("--format", "fmt", type=click.Choice(["tbx", "tsv", "csv"]), default="tbx", show_default=True,
+              help="tbx: TBX-Basic v3 (memoQ, Trados, Phrase); tsv: OmegaT glossary of one pair; "
+                   "csv: termbase table for memoQ/Trados.")
+@click.option("-o", "--output", "out", metavar="FILE", help="Output file (default: standard output).")
+@click.option("--src", help="Source language (required for tsv; for tbx/csv, with --tgt, only these two).")
+@click.option("--tgt", help="Target language.")
+@click.option("--from", "source", metavar="FILE|FOLDER", help="Export glossary files instead of the glossary in --db.")
+@click.pass_obj
+def glossary_export(obj: Obj, fmt: str, out: str | None, src: str | None, tgt: str | None,
+                    source: str | None) -> None:
+    """Export the glossary as TBX, an OmegaT glossary (tsv) or a termbase CSV.
+
+    OmegaT reads glossary files named .txt or .utf8 (not .tsv).
+
+    \b
+    Examples:
+      tmkit glossary export -o glossary.tbx
+      tmkit glossary export --format tsv --src en --tgt hy -o en-hy.txt
+      tmkit glossary export --format csv -o glossary.csv
+    """
+    from pathlib import Path
+
+    from tmkit.errors import NotFoundError, UsageError
+    from tmkit.langs import parse_lang
+
+    if bool(src) != bool(tgt):
+        raise UsageError("give both --src and --tgt (or neither)")
+    if fmt == "tsv" and not src:
+        raise UsageError("an OmegaT glossary is one language pair: add --src en --tgt hy")
+    langs = [parse_lang(src), parse_lang(tgt)] if src and tgt else None
+    if langs and langs[0] == langs[1]:
+        raise UsageError(f"--src and --tgt are both {langs[0]}")
+    if source:
+        from tmkit.glossary import read_any
+
+        concepts: Any = read_any(Path(source))
+    else:
+        with obj.store(readonly=True) as store:
+            concepts = store.concepts()
+        if not concepts:
+            raise NotFoundError(f"the glossary in {obj.db} is empty; load it with `tmkit glossary import glossary/`")
+    to_stdout = out in (None, "-")
+    if to_stdout:
+        sys.stdout.flush()
+    target: Any = sys.stdout.buffer if to_stdout else out
+    if fmt == "tbx":
+        from tmkit.formats.tbx import write_tbx
+
+        n = write_tbx(concepts, target, langs=langs)
+    else:
+        from tmkit.formats.termtable import write_table
+
+        n = write_table(concepts, target, fmt, *(langs or (None, None)))
+    if to_stdout:
+        sys.stdout.buffer.flush()
+    info(f"exported {n} concepts as {fmt} to {'<stdout>' if to_stdout else out}")
+
+
 @glossary.command("scan")
 @click.argument("text", required=False)
 @click.option("--file", "path", help="Scan this file instead (text, Markdown or HTML).")

@@ -174,7 +174,8 @@ def load(store: Any, path: str | os.PathLike[str]) -> dict[str, int]:
     problems = check(concepts)
     if problems:
         more = f" (and {len(problems) - 1} more; `tmkit glossary check` lists them)" if len(problems) > 1 else ""
-        raise FormatError(f"{p}: {problems[0]}{more}")
+        where = "" if problems[0].startswith(p.name) else f"{p}: "
+        raise FormatError(f"{where}{problems[0]}{more}")
     keys = {(c.id, i): term_keys(t) for c in concepts for i, t in enumerate(c.terms)}
     with store.transaction():
         counts = store.replace_concepts(concepts, keys)
@@ -188,8 +189,9 @@ def read_any(p: Path) -> list[Concept]:
     suffix = p.suffix.lower()
     if suffix == ".tsv":
         with open(p, "rb") as fh:
-            head = fh.read(200).decode("utf-8", "replace").lower()
-        if head.lstrip("\ufeff").startswith("concept\t"):
+            head = fh.read(4096).decode("utf-8", "replace").lstrip("\ufeff")
+        first = next((line for line in head.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
+        if first.lower().startswith("concept\t"):
             return read_file(p)
     if suffix in (".tbx", ".xml"):
         from tmkit.formats.tbx import read_tbx

@@ -240,11 +240,12 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Concept]:
     root_seen = False
     try:
         for event, el in events:
-            if not root_seen:
-                root_seen = True
-                _check_root(p, el)
+            if event == "start":
+                if not root_seen:  # the DOCTYPE is parsed, no content yet
+                    root_seen = True
+                    _check_root(p, el)
                 continue
-            if event != "end" or _local(el) not in ("conceptEntry", "termEntry"):
+            if _local(el) not in ("conceptEntry", "termEntry"):
                 continue
             concept = _concept(p, el)
             if concept.id:
@@ -279,11 +280,20 @@ def _refusing_resolver(path: Path) -> Any:
     return Refuse()
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def _local(el: Any) -> str:
+    """The element's name without namespace ("" for an entity reference)."""
     tag = el.tag
     if not isinstance(tag, str):
-        return ""  # an entity reference, comment or processing instruction
-    return tag.rsplit("}", 1)[-1]
+        return ""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL_NAMES) < 512:  # TBX has a few dozen tags; a hostile file cannot grow this
+            _LOCAL_NAMES[tag] = name
+    return name
 
 
 def _is_core(el: Any) -> bool:

@@ -46,12 +46,15 @@ Two layouts, both written by :func:`write_table` and read back by :func:`read_ta
     The file is UTF-8 *with* a BOM and CRLF line ends, quoted per RFC 4180 by the
     :mod:`csv` module: Excel (which translators use to open and fix such files before a
     Trados import) reads a BOM-less CSV in the ANSI code page and garbles Armenian and
-    Russian, and MultiTerm Convert and memoQ detect UTF-8 from the BOM too.
+    Russian; MultiTerm Convert wants UTF-8 for CSV input, and the BOM states it to any
+    reader that would otherwise guess (memoQ's import preview guesses).
 
 :func:`read_table` also reads hand-made tables of the ``csv`` layout (any subset of
 the columns, as long as there is an ``en`` column; ``;`` or TAB as delimiter) and plain
 two- or three-column ``source<TAB>target<TAB>comment`` glossaries, whose languages come
-from a ``# source=en target=hy`` line or from a file name like ``en-hy.tsv``.
+from a ``# source=en target=hy`` line or from a file name like ``en-hy.tsv``. A file in
+tmkit's own glossary source format (header ``concept, lang, text, …``) is handed to
+:func:`tmkit.glossary.read_file`.
 
 This module has no XML and no heavy imports; :mod:`tmkit.formats.tbx` borrows its
 output and concept-id helpers.
@@ -537,8 +540,10 @@ def _read_pairs(p: Path, lines: Sequence[str], langs: tuple[str, str], tmkit: bo
             continue
         cells = [c.strip() for c in line.split("\t")]
         if len(cells) > 3 or len(cells) < 2 or not cells[0] or not cells[1]:
-            raise FormatError(f"{p}:{no}: expected source<TAB>target<TAB>comment (got {len(cells)} "
-                              f"column{'s' if len(cells) != 1 else ''}{', an empty term' if len(cells) in (2, 3) else ''})")
+            got = f"{len(cells)} column{'s' if len(cells) != 1 else ''}"
+            if len(cells) in (2, 3):
+                got += ", an empty term"
+            raise FormatError(f"{p}:{no}: expected source<TAB>target<TAB>comment (got {got})")
         source, target, comment = cells[0], cells[1], cells[2] if len(cells) == 3 else ""
         parsed = _parse_comment(comment) if tmkit else None
         key = parsed["id"] if parsed else f"\x00{source}"

@@ -1,8 +1,11 @@
-"""TMX 1.4b: a streaming writer.
+"""TMX 1.4b: a streaming writer, a streaming reader and a checker.
 
 The writer formats XML directly with exact escaping instead of going through lxml's
 ``xmlfile``: it is about three times faster, and the tests read every file it writes back
 with lxml and validate it against the TMX 1.4b DTD.
+
+The reader (:func:`iter_tmx`, :class:`TmxReader`) and the checker (:func:`check_tmx`)
+are described in their own sections below.
 
 Characters that XML 1.0 forbids (most C0 controls, U+FFFE/U+FFFF, lone surrogates) are
 never dropped silently. The policy (``illegal=``) is one of:

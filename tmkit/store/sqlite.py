@@ -1035,8 +1035,10 @@ class SQLiteStore:
 
 
 def _same_concept(old: Concept, new: Concept) -> bool:
+    # Term order does not matter here: TBX and CSV group terms by language, TSV files may
+    # interleave them, and re-importing our own export must not count as a change.
     def terms(c: Concept) -> list[tuple[Any, ...]]:
-        return [(t.lang, t.text, t.kind, t.status, t.note or None, tuple(t.flags)) for t in c.terms]
+        return sorted((t.lang, t.text, t.kind, t.status, t.note or "", tuple(t.flags)) for t in c.terms)
 
     return (old.domain, old.definition or None, old.usage or None, terms(old)) == (
         new.domain, new.definition or None, new.usage or None, terms(new))
