@@ -880,6 +880,10 @@ def demo(out: str, corpora: str | None, glossary_dir: str | None, as_json: bool)
     for pair, p in st["pairs"].items():
         mean = f"{p['mean_score']:.3f}" if p["mean_score"] is not None else "-"
         click.echo(f"  units {pair:6} {p['units']:4}  mean alignment score {mean}")
+    for pair, q in summary["qa"].items():
+        click.echo(f"  term QA {pair:6} {q['term_occurrences_checked']:4} glossary terms checked, {q['missing']} not "
+                   f"rendered with an allowed term, {q['deprecated']} deprecated (tmkit qa terms --src "
+                   f"{pair[:2]} --tgt {pair[3:]})")
     for name, n in summary["files"].items():
         click.echo(f"  wrote {out}/{name}  ({n} units)")
     click.echo(f"  database     {summary['database']}  (try: tmkit --db {summary['database']} term ОДКБ)")

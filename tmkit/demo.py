@@ -31,7 +31,7 @@ def run_demo(
     progress: Callable[[Iterable[Any], int | None, str], Iterable[Any]] | None = None,
 ) -> dict[str, Any]:
     """Build ``out/tmkit.db`` from scratch and write the demo TMX files; return a summary."""
-    from tmkit import glossary
+    from tmkit import glossary, qa
     from tmkit.export import export_tmx
     from tmkit.importers.articles import import_paths
     from tmkit.memory import align_stories
@@ -61,6 +61,7 @@ def run_demo(
         report = export_tmx(store, path, ["en", "ru", "hy"], profile="generic")
         summary["files"][path.name] = report.counts["units"]
         summary["stats"] = store.stats()
+        summary["qa"] = {f"{a}-{b}": qa.check_terms(store, a, b).summary_dict() for a, b in PAIR_FILES}
     return summary
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from tmkit.errors import FormatError, InputError, UsageError
 from tmkit.models import Concept, Term
-from tmkit.stem import stem
+from tmkit.stem import stem, stem_text
 from tmkit.tokenize import fold, words
 
 COLUMNS = ("concept", "lang", "text", "kind", "status", "note", "flags")
@@ -319,14 +319,16 @@ class TermIndex:
 
     def __init__(self, concepts: Iterable[Concept]):
         self._first: dict[str, list[tuple[tuple[str, ...], bool, str, Term]]] = {}
+        self._by_concept: dict[tuple[str, str], list[tuple[tuple[str, ...], bool, Term]]] = {}
         self.concepts: dict[str, Concept] = {}
         for concept in concepts:
             self.concepts[concept.id] = concept
             for term in concept.terms:
                 case = "case" in term.flags
-                toks = tuple(words(term.text)) if case else tuple(stem(w) for w in words(term.text))
+                toks = tuple(words(term.text)) if case else tuple(stem_text(w) for w in words(term.text))
                 if toks:
                     self._first.setdefault(toks[0], []).append((toks, case, concept.id, term))
+                    self._by_concept.setdefault((concept.id, term.lang), []).append((toks, case, term))
         for entries in self._first.values():
             entries.sort(key=lambda e: -len(e[0]))  # longest first
 
@@ -344,7 +346,7 @@ class TermIndex:
 
         wanted = set(langs) if langs else None
         toks = spans(text)
-        stems = [stem(w) for _, _, w in toks]
+        stems = [stem_text(w) for _, _, w in toks]
         hits: list[Hit] = []
         i = 0
         while i < len(toks):
@@ -367,6 +369,21 @@ class TermIndex:
             hits.append(Hit(start, end, cid, term.lang, term.text, term.status, text[start:end]))
             i += n
         return hits
+
+    def terms_of(self, text: str, concept_id: str, lang: str) -> list[Term]:
+        """The ``lang`` terms of a concept that occur anywhere in ``text`` (also inside a
+        longer term: "Национальное собрание Армении" contains "Армения")."""
+        from tmkit.tokenize import spans
+
+        toks = [w for _, _, w in spans(text)]
+        stems = [stem_text(w) for w in toks]
+        found = []
+        for term_toks, case, term in self._by_concept.get((concept_id, lang), ()):
+            seq = toks if case else stems
+            n = len(term_toks)
+            if any(tuple(seq[i:i + n]) == term_toks for i in range(len(seq) - n + 1)):
+                found.append(term)
+        return found
 
     def concept_ids(self, text: str) -> list[str]:
         """Ids of the concepts mentioned in ``text`` (with repeats), for the aligner."""

@@ -79,9 +79,6 @@ def check_terms(
         if not src_hits:
             continue
         report.units_with_terms += 1
-        tgt_hits = index.scan(target, langs=[tgt])
-        rendered = {h.concept for h in tgt_hits if h.status != "deprecated"}
-        deprecated = {h.concept: h.found for h in tgt_hits if h.status == "deprecated"}
         seen: set[str] = set()
         for hit in src_hits:
             if hit.concept in seen:
@@ -92,10 +89,13 @@ def check_terms(
                 concept = index.concepts[hit.concept]
                 expected_cache[hit.concept] = [t.text for t in concept.terms_in(tgt) if t.status != "deprecated"]
             expected = expected_cache[hit.concept]
-            if hit.concept in deprecated:
+            # the concept's target terms anywhere in the target, inside longer terms too
+            present = index.terms_of(target, hit.concept, tgt)
+            bad = [t.text for t in present if t.status == "deprecated"]
+            if bad:
                 report.issues.append(TermIssue(unit.id, hit.concept, "deprecated", hit.found, expected,
-                                               deprecated[hit.concept], source, target))
-            elif hit.concept not in rendered:
+                                               bad[0], source, target))
+            elif not present:
                 report.issues.append(TermIssue(unit.id, hit.concept, "missing", hit.found, expected, "",
                                                source, target))
     return report

@@ -29,8 +29,12 @@ except ImportError:  # pragma: no cover - PyStemmer is a dependency; fallback fo
 _HY_SUFFIXES = (
     "ությունների", "ություններ", "ությունից", "ությունը", "ությունն", "ությամբ", "ության",
     "ություն", "ներից", "ներով", "ներում", "ներին", "ների", "ները", "ներն", "ներ",
-    "մամբ", "ումից", "ումը", "ումն", "ման", "ում", "ուց", "ից", "ով", "ին", "ոջ", "ի", "ը", "ն",
+    "մամբ", "ումից", "ումը", "ումն", "ման", "ում", "ուց",
+    # after a final vowel the case endings take a glide: Մոսկվայում, Սիրիայի, Աստանայից
+    "յում", "յից", "յով", "յին", "յի",
+    "ից", "ով", "ին", "ոջ", "ի", "ը", "ն",
 )
+_HY_SUFFIXES = tuple(sorted(_HY_SUFFIXES, key=len, reverse=True))  # longest first
 _HY_MIN_STEM = 3
 # Verb forms, so that a term and its verb meet (սահմանազատում, սահմանազատել,
 # սահմանազատված): infinitive, participles, aorist. Not used for names (Իսրայել).
@@ -118,9 +122,61 @@ def stem_en(word: str) -> str:
     return _snowball("en")(w)
 
 
+# Russian noun and adjective endings, longest first, stripped repeatedly (Карабахом →
+# карабах → караб, Карабах → караб). Snowball Russian also strips verb endings and so
+# cuts names apart (Ереван → ерева, but Еревану → ереван); news terms are nouns.
+_RU_SUFFIXES = tuple(sorted((
+    "иями", "ями", "ами", "иях", "ией", "ием", "иям", "ого", "его", "ому", "ему", "ыми", "ими",
+    "ия", "ии", "ию", "ие", "ей", "ой", "ом", "ем", "ам", "ям", "ах", "ях", "ов", "ев", "ая", "яя",
+    "ое", "ее", "ые", "ый", "ий", "ую", "юю", "ых", "их", "ым", "им", "ью",
+    "ы", "и", "а", "я", "у", "ю", "е", "о", "ь", "й",
+), key=len, reverse=True))
+_RU_MIN_STEM = 3
+
+
 def stem_ru(word: str) -> str:
-    """Stem a folded Russian word with Snowball Russian (``ё`` already folded to ``е``)."""
-    return _snowball("ru")(word)
+    """Stem a folded Russian word: noun and adjective endings (``ё`` already ``е``)."""
+    w = word
+    for _ in range(3):
+        for suffix in _RU_SUFFIXES:
+            if w.endswith(suffix) and len(w) - len(suffix) >= _RU_MIN_STEM:
+                w = w[: -len(suffix)]
+                break
+        else:
+            break
+    return w
+
+
+_EN_PLURAL = ((re.compile(r"ies$"), "y"), (re.compile(r"(ss|sh|ch|x|z)es$"), r"\1"), (re.compile(r"([^su])s$"), r"\1"))
+
+
+def stem_en_light(word: str) -> str:
+    """A folded English word with only its plural undone and US spelling: for finding terms
+    in running text, where "declared" must not count as "declaration"."""
+    w = word
+    for pattern, repl in _EN_PLURAL:
+        new = pattern.sub(repl, w)
+        if new != w and len(new) >= 3:
+            w = new
+            break
+    if w not in _EN_KEEP and len(w) > 4:
+        for pattern, repl in _EN_SPELLING:
+            new = pattern.sub(repl, w)
+            if new != w:
+                return new
+    return w
+
+
+@lru_cache(maxsize=100_000)
+def stem_text(word: str) -> str:
+    """Stem for finding glossary terms in running text: like :func:`stem`, but English
+    words lose only plural and possessive endings."""
+    lang = script(word)
+    if lang != "en":
+        return stem(word)
+    if len(word) > 3:
+        word = _EN_POSSESSIVE.sub("", word)
+    return stem_en_light(fold(word))
 
 
 _STEMMERS = {"hy": stem_hy, "en": stem_en, "ru": stem_ru}

@@ -24,14 +24,20 @@ Every case is counted in :attr:`TmxWriter.counts`.
 from __future__ import annotations
 
 import io
+import os
 import re
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
-from collections.abc import Sequence
 from typing import IO, Any
 
 from tmkit import __version__
-from tmkit.errors import UsageError
+from tmkit.errors import FormatError, InputError, UsageError
 from tmkit.formats.profiles import Profile
+from tmkit.langs import normalize_tag
 from tmkit.models import ExportUnit
 
 ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -205,3 +211,735 @@ class TmxWriter:
         self._out.write("  </body>\n</tmx>\n")
         self._out.flush()
         self._out.detach()
+
+
+# ======================================================================================
+# Reading
+# ======================================================================================
+#
+# The reader streams: lxml's ``iterparse`` hands over each ``<tu>`` when it ends, the
+# unit is converted, then cleared and unlinked with everything before it, so a 1 GB file
+# needs no more memory than a small one. Parsing is safe for files from anywhere: no DTD
+# is loaded, no entity is expanded (libxml2 also caps entity amplification), nothing is
+# fetched from the network, and a resolver refuses any external resource.
+#
+# Plain text and markup. A ``<seg>`` with inline elements keeps its inner XML verbatim in
+# ``markup`` (for faithful re-export); its plain text, used for matching, is what a reader
+# of the sentence sees:
+#
+# - ``bpt ept ph it ut`` hold native codes (formatting, placeholders): nothing;
+# - ``sub`` is a sub-flow inside a code (a footnote, the alt text of an image): a separate
+#   text, not part of the sentence, so nothing either (it stays in the markup);
+# - ``hi`` (highlighted text) and unknown elements: their text;
+# - tmkit's own ``<ph type="x-tmkit-char">U+0001</ph>`` restores the character.
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+#: Inline elements whose content is native code: they add nothing to the plain text.
+CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut", "sub"})
+
+#: Options of every TMX parse: nothing is loaded, expanded or fetched.
+SAFE_PARSE = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                  huge_tree=False, remove_comments=True, remove_pis=True, attribute_defaults=False)
+
+_CHAR_PH_RE = re.compile(r"U\+([0-9A-Fa-f]{4,6})")
+_TMX_DATE_RE = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z")
+_LOOSE_DATE_RE = re.compile(
+    r"(\d{4})-?(\d{2})-?(\d{2})(?:[Tt ](\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?)?\s*(?:[Zz]|[+-]00:?00)?")
+_POSITION_RE = re.compile(r",? line \d+, column \d+\s*$")
+
+
+@dataclass(slots=True)
+class TmxVariant:
+    """One ``<tuv>``: a language side of a unit."""
+
+    lang: str | None  # normalised code (hy, ru, en …); None if the tag is missing or bad
+    tag: str | None  # the tag as written (hy-AM, HY_am, arm …)
+    text: str  # plain text (see the section comment)
+    markup: str | None = None  # inner XML of <seg> when it has inline elements
+    props: Sequence[tuple[str, str]] = ()
+    notes: Sequence[str] = ()
+
+
+@dataclass(slots=True)
+class TmxUnit:
+    """One ``<tu>`` as read: dates in ISO 8601 UTC, languages normalised.
+
+    ``problems`` make the unit unusable (a ``<tuv>`` without a language, a tag that is not
+    a language, an entity that cannot be resolved); ``findings`` are ``(code, message)``
+    pairs for things that are wrong but not fatal (a bad date, unpaired tags).
+    """
+
+    line: int
+    tuid: str | None
+    created: str | None
+    changed: str | None
+    srclang: str | None  # the tu's own srclang attribute, as written
+    props: Sequence[tuple[str, str]]
+    notes: Sequence[str]
+    variants: list[TmxVariant]
+    problems: list[str]
+    findings: list[tuple[str, str]]
+
+
+@dataclass
+class TmxHeader:
+    """The ``<header>`` of a TMX document (and the version of its ``<tmx>``)."""
+
+    source: str  # the document: file name, or archive!member
+    line: int
+    version: str | None
+    srclang: str | None  # as written
+    lang: str | None  # normalised srclang, "*all*", or None when missing or not a tag
+    creationtool: str | None = None
+    creationtoolversion: str | None = None
+    segtype: str | None = None
+    o_tmf: str | None = None
+    adminlang: str | None = None
+    datatype: str | None = None
+    created: str | None = None
+    props: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    findings: list[tuple[str, str]] = field(default_factory=list)
+
+
+class TmxSyntaxError(FormatError):
+    """A TMX document that is not well-formed XML; knows where."""
+
+    def __init__(self, source: str, line: int, column: int, detail: str) -> None:
+        self.source, self.line, self.column, self.detail = source, line, column, detail
+        super().__init__(f"{source}:{line}:{column}: malformed XML: {detail}")
+
+
+@lru_cache(maxsize=4096)
+def parse_tmx_date(value: str) -> tuple[str | None, bool]:
+    """``20261128T140300Z`` → ``("2026-11-28T14:03:00Z", True)``.
+
+    The second item says whether ``value`` was in TMX's own format; forms that tools
+    write instead (``2026-11-28T14:03:00Z``, no ``Z``, a date alone) are read too, with
+    False. Anything else, or an impossible date, gives ``(None, False)``: never 1970.
+    """
+    value = value.strip()
+    m = _TMX_DATE_RE.fullmatch(value)
+    strict = m is not None
+    if m is None:
+        m = _LOOSE_DATE_RE.fullmatch(value)
+        if m is None:
+            return None, False
+    y, mo, d, h, mi, s = (int(g) if g else 0 for g in m.groups())
+    try:
+        datetime(y, mo, d, h, mi, s)
+    except ValueError:
+        return None, False
+    return f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}Z", strict
+
+
+def _escape_seg_text(text: str) -> str:
+    return escape_text(text).replace("\r", "&#13;")
+
+
+class _InlineState:
+    __slots__ = ("only_chars", "bpt", "ept")
+
+    def __init__(self) -> None:
+        self.only_chars = True
+        self.bpt: list[str | None] = []
+        self.ept: list[str | None] = []
+
+
+class TmxReader:
+    """Stream the units of a TMX 1.1–1.4b file (plain, ``.gz``, or each ``.tmx`` of a ``.zip``).
+
+    Iterating yields :class:`TmxUnit`; :attr:`header` is the header of the document being
+    read (set before its first unit). ``lang_map`` maps odd language tags to codes
+    (see :func:`tmkit.langs.normalize_tag`). Raises :class:`TmxSyntaxError` (a
+    :class:`FormatError`) for malformed XML, with file, line and column.
+
+    The hooks are for the checker: ``on_tu(element, unit)`` sees each ``<tu>`` before it
+    is freed, ``on_stray(element)`` each other element found among the units, and
+    ``on_end(root)`` the document's skeleton (``<tmx>``, ``<header>``, an empty ``<body>``).
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        lang_map: Mapping[str, str] | None = None,
+        *,
+        on_tu: Callable[[Any, TmxUnit], None] | None = None,
+        on_stray: Callable[[Any], None] | None = None,
+        on_end: Callable[[Any], None] | None = None,
+    ) -> None:
+        from tmkit.textio import check_readable_file
+
+        self.path = check_readable_file(path)
+        if self.path.stat().st_size == 0:
+            raise InputError(f"{self.path}: the file is empty")
+        self.lang_map = dict(lang_map) if lang_map else None
+        self.header: TmxHeader | None = None
+        self.documents: list[str] = []
+        self.on_tu, self.on_stray, self.on_end = on_tu, on_stray, on_end
+        self._langs: dict[str, str | None] = {}
+
+    def __iter__(self) -> Iterator[TmxUnit]:
+        for name, stream in open_tmx_documents(self.path):
+            self.documents.append(name)
+            yield from self._read(name, stream)
+
+    # -- one document --------------------------------------------------------------------
+
+    def _read(self, name: str, stream: IO[bytes]) -> Iterator[TmxUnit]:
+        from lxml import etree
+
+        options: dict[str, Any] = dict(SAFE_PARSE)
+        encoding = _sniff_encoding(stream)
+        if encoding:
+            options["encoding"] = encoding
+        context = etree.iterparse(stream, events=("end",), tag=("tu", "header"), **options)
+        context.resolvers.add(_RefusingResolver(name))
+        self.header = None
+        on_tu, on_stray = self.on_tu, self.on_stray
+        try:
+            for _, el in context:
+                if el.tag != "tu":
+                    self.header = self._header(el, name)
+                    continue
+                unit = self._unit(el)
+                if on_tu is not None:
+                    on_tu(el, unit)
+                el.clear(keep_tail=False)
+                parent = el.getparent()
+                if parent is not None and parent.tag == "body":
+                    prev = el.getprevious()
+                    while prev is not None:
+                        if on_stray is not None and prev.tag != "tu":
+                            on_stray(prev)
+                        del parent[0]
+                        prev = el.getprevious()
+                yield unit
+        except etree.XMLSyntaxError as exc:
+            raise _syntax_error(name, exc, context) from None
+        except (OSError, EOFError, zlib.error) as exc:  # damaged gzip or zip data
+            raise FormatError(f"{name}: cannot read the compressed data: {exc}") from None
+        root = context.root
+        if root is None or root.tag != "tmx":
+            tag = getattr(root, "tag", None)
+            raise FormatError(f"{name}: not a TMX document (the root element is <{tag}>, not <tmx>)")
+        if self.on_end is not None:
+            body = root.find("body")
+            if body is not None:
+                for tu in body.findall("tu"):
+                    body.remove(tu)
+            self.on_end(root)
+
+    def _lang(self, raw: str) -> str | None:
+        try:
+            return self._langs[raw]
+        except KeyError:
+            pass
+        try:
+            lang: str | None = normalize_tag(raw, self.lang_map)
+        except UsageError:
+            lang = None
+        if len(self._langs) < 1024:  # a hostile file cannot grow the cache
+            self._langs[raw] = lang
+        return lang
+
+    def _date(self, raw: str | None, findings: list[tuple[str, str]], what: str) -> str | None:
+        if raw is None:
+            return None
+        iso, strict = parse_tmx_date(raw)
+        if iso is None:
+            findings.append(("bad-date", f"{what}={raw!r} is not a date (TMX wants YYYYMMDDThhmmssZ)"))
+        elif not strict:
+            findings.append(("bad-date", f"{what}={raw!r} is not in TMX's date format YYYYMMDDThhmmssZ"))
+        return iso
+
+    def _header(self, el: Any, name: str) -> TmxHeader:
+        get = el.get
+        parent = el.getparent()
+        src = get("srclang")
+        lang = None
+        if src is not None:
+            lang = "*all*" if src.strip().lower() == "*all*" else self._lang(src)
+        findings: list[tuple[str, str]] = []
+        header = TmxHeader(
+            source=name, line=el.sourceline or 0, version=parent.get("version") if parent is not None else None,
+            srclang=src, lang=lang, creationtool=get("creationtool"),
+            creationtoolversion=get("creationtoolversion"), segtype=get("segtype"), o_tmf=get("o-tmf"),
+            adminlang=get("adminlang"), datatype=get("datatype"),
+            created=self._date(get("creationdate"), findings, "creationdate"), findings=findings,
+        )
+        for child in el:
+            if child.tag == "prop":
+                header.props.append((child.get("type") or "", child.text or ""))
+            elif child.tag == "note":
+                header.notes.append(child.text or "")
+        return header
+
+    def _unit(self, tu: Any) -> TmxUnit:
+        get = tu.get
+        problems: list[str] = []
+        findings: list[tuple[str, str]] = []
+        props: list[tuple[str, str]] = []
+        notes: list[str] = []
+        variants: list[TmxVariant] = []
+        created = get("creationdate")
+        changed = get("changedate")
+        if created is not None:
+            created = self._date(created, findings, "creationdate")
+        if changed is not None:
+            changed = self._date(changed, findings, "changedate")
+        for child in tu:
+            tag = child.tag
+            if tag == "tuv":
+                variants.append(self._variant(child, problems, findings))
+            elif tag == "prop":
+                props.append((child.get("type") or "", child.text or ""))
+            elif tag == "note":
+                notes.append(child.text or "")
+            elif not isinstance(tag, str):
+                problems.append(f"entity reference {child.text} cannot be resolved "
+                                "(tmkit never expands DTD entities)")
+        return TmxUnit(line=tu.sourceline or 0, tuid=get("tuid"), created=created, changed=changed,
+                       srclang=get("srclang"), props=props, notes=notes, variants=variants,
+                       problems=problems, findings=findings)
+
+    def _variant(self, tuv: Any, problems: list[str], findings: list[tuple[str, str]]) -> TmxVariant:
+        raw = tuv.get(XML_LANG)
+        if raw is None:
+            raw = tuv.get("lang")  # TMX 1.1
+        lang = None
+        if raw is None:
+            problems.append("<tuv> without xml:lang")
+        else:
+            lang = self._lang(raw)
+            if lang is None:
+                problems.append(f"xml:lang={raw!r} is not a language tag (use --lang-map {raw}=CODE)")
+        seg = None
+        props: list[tuple[str, str]] | tuple[()] = ()
+        notes: list[str] | tuple[()] = ()
+        for child in tuv:
+            tag = child.tag
+            if tag == "seg":
+                seg = child
+            elif tag == "prop":
+                if not props:
+                    props = []
+                props.append((child.get("type") or "", child.text or ""))  # type: ignore[union-attr]
+            elif tag == "note":
+                if not notes:
+                    notes = []
+                notes.append(child.text or "")  # type: ignore[union-attr]
+        if seg is None:
+            problems.append(f"<tuv xml:lang={raw!r}> without <seg>")
+            return TmxVariant(lang, raw, "", None, props, notes)
+        if len(seg) == 0:
+            return TmxVariant(lang, raw, seg.text or "", None, props, notes)
+        text, markup = self._mixed(seg, problems, findings)
+        return TmxVariant(lang, raw, text, markup, props, notes)
+
+    def _mixed(self, seg: Any, problems: list[str], findings: list[tuple[str, str]]) -> tuple[str, str | None]:
+        from lxml import etree
+
+        out = [seg.text or ""]
+        state = _InlineState()
+        for child in seg:
+            self._inline(child, out, state, problems)
+        if state.bpt != state.ept and sorted(map(str, state.bpt)) != sorted(map(str, state.ept)):
+            lone = sorted(set(map(str, state.bpt)) ^ set(map(str, state.ept)))
+            findings.append(("unpaired-tag", f"<bpt>/<ept> with i={', '.join(lone) or '?'} not paired in one <seg>"))
+        if state.only_chars:
+            return "".join(out), None
+        markup = _escape_seg_text(seg.text or "") + "".join(
+            etree.tostring(c, encoding="unicode", with_tail=True) for c in seg)
+        return "".join(out), markup
+
+    def _inline(self, el: Any, out: list[str], state: _InlineState, problems: list[str]) -> None:
+        tag = el.tag
+        if tag == "ph" and el.get("type") == CHAR_PH_TYPE:
+            m = _CHAR_PH_RE.fullmatch(el.text or "")
+            code = int(m.group(1), 16) if m else -1
+            if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+                out.append(chr(code))
+                out.append(el.tail or "")
+                return
+        state.only_chars = False
+        if not isinstance(tag, str):
+            problems.append(f"entity reference {el.text} cannot be resolved (tmkit never expands DTD entities)")
+        elif tag not in CODE_TAGS:  # hi, and elements TMX does not define: their text counts
+            out.append(el.text or "")
+            for child in el:
+                self._inline(child, out, state, problems)
+        elif tag == "bpt":
+            state.bpt.append(el.get("i"))
+        elif tag == "ept":
+            state.ept.append(el.get("i"))
+        out.append(el.tail or "")
+
+
+def iter_tmx(path: str | os.PathLike[str], lang_map: Mapping[str, str] | None = None) -> Iterator[TmxUnit]:
+    """Stream the units of a TMX file; see :class:`TmxReader`."""
+    return iter(TmxReader(path, lang_map))
+
+
+def open_tmx_documents(path: str | os.PathLike[str]) -> Iterator[tuple[str, IO[bytes]]]:
+    """``(name, binary stream)`` of each TMX document in ``path``, decompressing as it reads.
+
+    A plain file is one document; gzip data (recognised by its magic bytes, whatever the
+    name) is one; a zip archive gives each member whose name ends in ``.tmx``, named
+    ``archive.zip!member.tmx``. Nothing is decompressed to memory or disk.
+    """
+    import gzip
+    import zipfile
+
+    p = Path(path)
+    with open(p, "rb") as raw:
+        magic = raw.read(4)
+        raw.seek(0)
+        if magic[:2] == b"\x1f\x8b":
+            with gzip.GzipFile(fileobj=raw, mode="rb") as gz:
+                yield str(p), gz  # type: ignore[misc]
+            return
+        if magic == b"PK\x03\x04":
+            try:
+                archive = zipfile.ZipFile(raw)
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise FormatError(f"{p}: damaged zip archive ({exc})") from None
+            with archive:
+                members = [i for i in archive.infolist() if not i.is_dir() and i.filename.lower().endswith(".tmx")]
+                if not members:
+                    raise FormatError(f"{p}: the zip archive holds no .tmx file")
+                for info in members:
+                    try:
+                        member = archive.open(info)
+                    except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:
+                        raise FormatError(f"{p}!{info.filename}: cannot read this zip member ({exc})") from None
+                    with member:
+                        yield f"{p}!{info.filename}", member
+            return
+        yield str(p), raw
+
+
+def _sniff_encoding(stream: Any) -> str | None:
+    """The encoding to force on the parser: UTF-16 without a byte-order mark, else None
+    (libxml2 reads BOMs and the XML declaration itself)."""
+    import codecs
+
+    from tmkit.textio import sniff_utf16
+
+    peek = getattr(stream, "peek", None)
+    head = peek(512)[:512] if peek else b""
+    if head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    order = sniff_utf16(head)
+    return {"utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE"}.get(order or "")
+
+
+def _syntax_error(name: str, exc: Any, context: Any) -> TmxSyntaxError:
+    line, column = exc.position if exc.position else (0, 0)
+    msg = exc.msg or str(exc)
+    if not line:  # iterparse reports some errors only in its log
+        errors = [e for e in context.error_log if e.level_name in ("ERROR", "FATAL")]
+        if errors:
+            line, column, msg = errors[0].line, errors[0].column, errors[0].message
+    msg = _POSITION_RE.sub("", msg.strip())
+    if not line and msg in ("no element found", "Document is empty"):
+        msg = "no XML element in the file (empty or truncated)"
+    return TmxSyntaxError(name, line, column, msg)
+
+
+class _RefusingResolver:
+    """Refuse every external DTD or entity (libxml2 is told not to ask; if it did, no)."""
+
+    def __new__(cls, name: str) -> Any:
+        from lxml import etree
+
+        class Refuse(etree.Resolver):
+            def resolve(self, url: str | None, pubid: str | None, context: Any) -> Any:
+                raise FormatError(f"{name}: refers to the external resource {url or pubid}; "
+                                  "tmkit never loads DTDs or entities")
+
+        return Refuse()
+
+
+# ======================================================================================
+# Checking
+# ======================================================================================
+#
+# ``check_tmx`` streams like the reader. DTD validation needs a tree, so it validates
+# each ``<tu>`` subtree against the TMX 1.4b DTD before the unit is freed, and at the end
+# the skeleton that is left (``<tmx>``, ``<header>``, ``<body>`` with any stray
+# elements): together that is the whole document, in bounded memory. The lints then
+# look at what the DTD cannot see.
+
+#: Severity of each check; errors make ``tmkit tmx check`` exit 1.
+CHECKS: dict[str, tuple[str, str]] = {
+    "malformed": ("error", "the file is not well-formed XML (nothing after the error is checked)"),
+    "not-tmx": ("error", "the file is not a TMX document"),
+    "dtd": ("error", "invalid against the TMX 1.4b DTD"),
+    "version": ("warning", "a TMX version other than 1.4 (validated against 1.4b anyway)"),
+    "srclang": ("error", "the header's srclang is not a language tag or *all*"),
+    "bad-lang": ("error", "a <tuv> without a language, or a tag that is not a language"),
+    "no-source": ("error", "a unit without a <tuv> in the source language (srclang)"),
+    "tag-mismatch": ("warning", "a tag for the source language spelt unlike srclang"),
+    "one-language": ("warning", "a unit with fewer than two languages: useless for translation"),
+    "duplicate-language": ("warning", "two <tuv> of one language in a unit"),
+    "missing-language": ("warning", "units lacking a language that other units have"),
+    "empty-seg": ("warning", "an empty segment"),
+    "duplicate": ("warning", "a unit with the same texts as an earlier one"),
+    "bad-date": ("error", "a date not in TMX's format YYYYMMDDThhmmssZ, or impossible"),
+    "bad-char": ("warning", "control, non- or replacement characters in a segment"),
+    "unpaired-tag": ("error", "<bpt> without its <ept> (or the reverse) in a segment"),
+    "entity": ("error", "an entity reference that cannot be resolved"),
+    "too-long": ("warning", "a segment longer than the profile's tool matches"),
+    "multilingual": ("warning", "more than two languages in a unit for a bilingual tool"),
+    "profile-tag": ("warning", "a language tag the profile's tool does not recognise"),
+}
+
+# Characters XML allows but that do not belong in text: C1 controls (NEL aside, which
+# some Windows tools write for line breaks, is still a control), noncharacters, and the
+# replacement character left by a wrong encoding conversion.
+_BAD_CHAR_RE = re.compile("[\x7f-\x9f\ufdd0-\ufdef\ufffd\ufffe\uffff]")
+
+
+@dataclass
+class Issue:
+    """One finding of the checker."""
+
+    source: str
+    line: int | None
+    severity: str  # error | warning
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.source, "line": self.line, "severity": self.severity, "code": self.code,
+                "message": self.message}
+
+
+@dataclass
+class CheckReport:
+    """What :func:`check_tmx` found: counts of every issue, the first few of each kind."""
+
+    path: str
+    profile: str | None = None
+    units: int = 0
+    langs: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+    warnings: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    dtd_valid: bool = True
+    well_formed: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+    @property
+    def not_shown(self) -> dict[str, int]:
+        shown: dict[str, int] = {}
+        for issue in self.issues:
+            shown[issue.code] = shown.get(issue.code, 0) + 1
+        return {code: n - shown.get(code, 0) for code, n in self.counts.items() if n > shown.get(code, 0)}
+
+    def summary(self) -> str:
+        langs = ", ".join(f"{lang} {n}" for lang, n in self.langs.items())
+        verdict = "DTD-valid" if self.dtd_valid and self.well_formed else "not valid"
+        return (f"{self.path}: {self.units} units" + (f" ({langs})" if langs else "")
+                + f"; {verdict}; {self.errors} error{'s' * (self.errors != 1)}, "
+                f"{self.warnings} warning{'s' * (self.warnings != 1)}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.path, "profile": self.profile, "units": self.units, "langs": self.langs,
+                "well_formed": self.well_formed, "dtd_valid": self.dtd_valid, "errors": self.errors,
+                "warnings": self.warnings, "counts": self.counts,
+                "issues": [i.as_dict() for i in self.issues], "not_shown": self.not_shown}
+
+
+def load_dtd() -> Any:
+    """The TMX 1.4b DTD as an ``lxml.etree.DTD``."""
+    from lxml import etree
+
+    with open(dtd_path(), "rb") as fh:
+        return etree.DTD(fh)
+
+
+def check_tmx(
+    path: str | os.PathLike[str],
+    profile: str | None = None,
+    *,
+    lang_map: Mapping[str, str] | None = None,
+    max_per_code: int | None = 20,
+    on_issue: Callable[[Issue], None] | None = None,
+) -> CheckReport:
+    """Validate a TMX file against the TMX 1.4b DTD and lint it (see :data:`CHECKS`).
+
+    Streams the file. ``profile`` adds the limits of one CAT tool (segment length,
+    bilingual units, tags it reads). Every issue is counted; the first ``max_per_code``
+    of each kind (all with None) are kept in the report and passed to ``on_issue`` as
+    they are found. Raises only for a file that cannot be opened at all.
+    """
+    from tmkit.formats.profiles import get_profile
+    from tmkit.normalize import match_key, norm_hash
+
+    prof = get_profile(profile) if profile else None
+    dtd = load_dtd()
+    report = CheckReport(path=str(path), profile=prof.name if prof else None)
+    seen: dict[int, int] = {}  # 64-bit hash of a unit's texts -> its line
+    lacking: dict[str, list[int]] = {}  # language -> [count, first line] of units without it
+    unit_langs: list[frozenset[str]] = []  # distinct language sets (few)
+    state: dict[str, Any] = {"source": str(path), "header": None}
+
+    def emit(line: int | None, code: str, message: str, source: str | None = None) -> None:
+        severity = CHECKS[code][0]
+        n = report.counts.get(code, 0) + 1
+        report.counts[code] = n
+        if severity == "error":
+            report.errors += 1
+        else:
+            report.warnings += 1
+        if max_per_code is None or n <= max_per_code:
+            issue = Issue(source or state["source"], line, severity, code, message)
+            report.issues.append(issue)
+            if on_issue is not None:
+                on_issue(issue)
+
+    def dtd_errors(element: Any) -> None:
+        if not dtd.validate(element):
+            for e in dtd.error_log:
+                # validating a subtree, libxml2 sees the xml: prefix declared on its root
+                if e.message.startswith("No declaration for attribute xmlns:xml of"):
+                    continue
+                report.dtd_valid = False
+                emit(e.line or None, "dtd", e.message)
+
+    def on_tu(element: Any, unit: TmxUnit) -> None:
+        dtd_errors(element)
+
+    def on_stray(element: Any) -> None:
+        report.dtd_valid = False
+        name = element.tag if isinstance(element.tag, str) else "entity or comment"
+        emit(element.sourceline, "dtd", f"<{name}> is not allowed in <body> (only <tu>)")
+
+    def on_end(root: Any) -> None:
+        dtd_errors(root)
+
+    def check_header(header: TmxHeader) -> None:
+        state["header"] = header
+        if header.version not in ("1.4", "1.4b"):
+            if header.version in ("1.1", "1.2", "1.3"):
+                emit(header.line, "version", f"TMX {header.version} file; checked against TMX 1.4b")
+            elif header.version is not None:
+                emit(header.line, "version", f"TMX version {header.version!r}: tmkit reads 1.1 to 1.4b")
+        if header.srclang is not None and header.lang is None:
+            emit(header.line, "srclang", f"srclang={header.srclang!r} is neither a language tag nor *all*")
+        for code, message in header.findings:
+            emit(header.line, code, message)
+        if prof is not None and prof.name == "omegat" and (header.segtype or "") == "paragraph":
+            emit(header.line, "profile-tag", "segtype=\"paragraph\": OmegaT re-segments such units and "
+                                             "rarely matches them; export sentences")
+
+    reader = TmxReader(path, lang_map, on_tu=on_tu, on_stray=on_stray, on_end=on_end)
+    try:
+        for unit in reader:
+            header = reader.header
+            if header is not state["header"]:
+                if header is not None:
+                    state["source"] = header.source
+                    check_header(header)
+                state["header"] = header
+            report.units += 1
+            _lint_unit(unit, header, prof, emit, report, seen, lacking, unit_langs, match_key, norm_hash)
+        for name in reader.documents:
+            state["source"] = name
+        if reader.header is not None and reader.header is not state["header"]:
+            check_header(reader.header)
+    except TmxSyntaxError as exc:
+        report.well_formed = False
+        emit(exc.line or None, "malformed", f"malformed XML at column {exc.column}: {exc.detail}",
+             source=exc.source)
+    except FormatError as exc:
+        code = "not-tmx" if "not a TMX document" in str(exc) else "malformed"
+        report.well_formed = False
+        emit(None, code, str(exc).split(": ", 1)[-1])
+    all_langs = set().union(*unit_langs) if unit_langs else set()
+    for lang in sorted(all_langs):
+        count, first = lacking.get(lang, [0, 0])
+        if count:
+            emit(None, "missing-language",
+                 f"{count} unit{'s' * (count != 1)} have no {lang} variant, while others do "
+                 f"(first on line {first})")
+    report.langs = dict(sorted(report.langs.items(), key=lambda kv: -kv[1]))
+    return report
+
+
+def _lint_unit(unit: TmxUnit, header: TmxHeader | None, prof: Profile | None, emit: Callable[..., None],
+               report: CheckReport, seen: dict[int, int], lacking: dict[str, list[int]],
+               unit_langs: list[frozenset[str]], match_key: Callable[[str], str],
+               norm_hash: Callable[[str], int]) -> None:
+    line = unit.line
+    for problem in unit.problems:
+        emit(line, "entity" if problem.startswith("entity") else "bad-lang", problem)
+    for code, message in unit.findings:
+        emit(line, code, message)
+    langs = [v.lang for v in unit.variants if v.lang]
+    for lang in langs:
+        report.langs[lang] = report.langs.get(lang, 0) + 1
+    distinct = frozenset(langs)
+    if len(distinct) < len(langs):
+        dup = sorted({x for x in langs if langs.count(x) > 1})
+        emit(line, "duplicate-language", f"more than one <tuv> in {', '.join(dup)}")
+    if unit.variants and len(distinct) < 2 and not unit.problems:
+        emit(line, "one-language", f"only one language ({', '.join(sorted(distinct)) or '?'})")
+    if distinct not in unit_langs and len(unit_langs) < 64:
+        unit_langs.append(distinct)
+    for known in set().union(*unit_langs) - distinct if unit_langs else ():
+        entry = lacking.setdefault(known, [0, line])
+        entry[0] += 1
+    # the source language: the tu's srclang, else the header's
+    src_tag = unit.srclang if unit.srclang is not None else (header.srclang if header else None)
+    src_lang = None
+    if src_tag is not None and src_tag.strip().lower() != "*all*":
+        try:
+            src_lang = normalize_tag(src_tag)
+        except UsageError:
+            src_lang = None
+    if src_lang is not None and langs and src_lang not in distinct:
+        emit(line, "no-source", f"no <tuv> in the source language {src_tag} (srclang)")
+    texts = []
+    for v in unit.variants:
+        if src_lang is not None and v.lang == src_lang and v.tag is not None and src_tag is not None \
+                and v.tag.replace("_", "-").lower() != src_tag.replace("_", "-").lower():
+            emit(line, "tag-mismatch", f"xml:lang={v.tag!r} but srclang={src_tag!r}: tools that compare "
+                                       "locales (Trados, memoQ) will not take it as the source")
+        if not v.text.strip():
+            emit(line, "empty-seg", f"empty segment ({v.tag})")
+        bad = _BAD_CHAR_RE.search(v.text)
+        if bad:
+            ch = bad.group()
+            what = "replacement character (text damaged by a wrong encoding conversion)" if ch == "\ufffd" \
+                else "control character" if ord(ch) < 0xA0 else "noncharacter"
+            emit(line, "bad-char", f"{what} U+{ord(ch):04X} in the {v.tag} segment")
+        if prof is not None:
+            cap = prof.max_segment_chars
+            if cap and len(v.text) > cap:
+                emit(line, "too-long", f"{v.tag} segment of {len(v.text)} characters; {prof.tool} "
+                                       f"does not match segments over {cap}")
+            if prof.name == "omegat" and v.tag and len(v.tag.split("-")[0].split("_")[0]) == 3:
+                emit(line, "profile-tag", f"xml:lang={v.tag!r}: OmegaT does not recognise three-letter "
+                                          "codes; use a two-letter tag such as hy or hy-AM")
+        texts.append(f"{v.lang}\x1e{match_key(v.text)}")
+    if prof is not None and not prof.multilingual and len(distinct) > 2:
+        emit(line, "multilingual", f"{len(distinct)} languages in one unit; {prof.tool} takes one pair")
+    if len(texts) >= 2:
+        key = norm_hash("\x1f".join(sorted(texts)))
+        first = seen.get(key)
+        if first is None:
+            seen[key] = line
+        else:
+            emit(line, "duplicate", f"same texts as the unit on line {first}")

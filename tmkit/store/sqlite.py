@@ -699,6 +699,7 @@ class SQLiteStore:
             old = self.concept(concept.id)
             if old is not None and _same_concept(old, concept):
                 counts["unchanged"] += 1
+                self._refresh_term_keys(concept, keys or {})
                 continue
             if old is not None:
                 self.conn.execute("DELETE FROM terms WHERE concept_id = ?", (concept.id,))
@@ -730,6 +731,26 @@ class SQLiteStore:
                         (key, term_id, kind),
                     )
         return counts
+
+    def _refresh_term_keys(self, concept: Concept, keys: dict[tuple[str, int], list[tuple[str, str]]]) -> None:
+        """Bring an unchanged concept's look-up keys up to date (a newer tmkit may stem
+        differently): rewrite them when they differ from the stored ones."""
+        stored = self._query(
+            """SELECT t.id, t.lang, t.text, k.key, k.kind FROM terms t LEFT JOIN term_keys k ON k.term_id = t.id
+               WHERE t.concept_id = ? ORDER BY t.id""", (concept.id,))
+        have: dict[int, set[tuple[str, str]]] = {}
+        ident: dict[tuple[str, str], int] = {}
+        for tid, lang, text, key, kind in stored:
+            ident[(lang, text)] = tid
+            if key is not None:
+                have.setdefault(tid, set()).add((key, kind))
+        for index, term in enumerate(concept.terms):
+            tid = ident.get((term.lang, term.text))
+            want = set(keys.get((concept.id, index), []))
+            if tid is not None and have.get(tid, set()) != want:
+                self.conn.execute("DELETE FROM term_keys WHERE term_id = ?", (tid,))
+                self.conn.executemany("INSERT OR IGNORE INTO term_keys (key, term_id, kind) VALUES (?, ?, ?)",
+                                      [(k, tid, kind) for k, kind in want])
 
     def concept(self, concept_id: str) -> Concept | None:
         """One concept with its terms, or None."""
