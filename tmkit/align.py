@@ -114,10 +114,6 @@ _TABLE_STEPS = 100
 _LENGTH_COST = [_tail_cost((k + 0.5) / _TABLE_STEPS) for k in range(40 * _TABLE_STEPS)]
 
 
-def _norm_cdf(x: float) -> float:
-    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
-
-
 def length_ratio(src: Sequence[str], tgt: Sequence[str]) -> float:
     """Characters of target per character of source, estimated from the texts."""
     a = sum(len(s) for s in src)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -64,9 +63,3 @@ def run_demo(
         summary["qa"] = {f"{a}-{b}": qa.check_terms(store, a, b).summary_dict() for a, b in PAIR_FILES}
     return summary
 
-
-def copy_dtd(out: Path) -> None:
-    """Put the TMX DTD beside the demo files so validators that follow DOCTYPE find it."""
-    from tmkit.formats.tmx import dtd_path
-
-    shutil.copyfile(dtd_path(), out / "tmx14.dtd")

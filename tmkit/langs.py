@@ -10,7 +10,6 @@ declared language uses.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 
 from tmkit.errors import LanguageMismatchError, UsageError
@@ -105,18 +104,6 @@ def script_counts(text: str, limit: int = 200_000) -> dict[str, int]:
     return counts
 
 
-def detect_language(text: str) -> str | None:
-    """Guess ``en``, ``ru`` or ``hy`` from the dominant script; None without enough letters."""
-    counts = script_counts(text)
-    total = sum(counts.values())
-    if total < 3:
-        return None
-    best = max(("Armn", "Cyrl", "Latn"), key=counts.__getitem__)
-    if counts[best] / total < 0.5:
-        return None
-    return {v: k for k, v in SCRIPTS.items()}[best]
-
-
 def check_script(text: str, lang: str, what: str = "the text", min_share: float = 0.6) -> None:
     """Raise :class:`LanguageMismatchError` unless ``lang``'s script dominates ``text``.
 
@@ -139,7 +126,3 @@ def check_script(text: str, lang: str, what: str = "the text", min_share: float 
         f"is it {NAMES[guess]}? Rename the file or pass --lang {guess}"
     )
 
-
-def is_letter(ch: str) -> bool:
-    """True for letters and combining marks (parts of words in every script)."""
-    return ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc")

@@ -390,21 +390,6 @@ def _display_diff(diff: list[tuple[str, str]], query: str, source: str) -> list[
     return out
 
 
-def exhaustive_best(store: Any, sentence: str, src: str, tgt: str) -> tuple[int, float] | None:
-    """(unit id, percentage) of the best match by scoring every unit (for benchmarks)."""
-    from rapidfuzz.distance import Levenshtein
-
-    tokens = match_tokens(match_key(sentence))
-    best = None
-    for uid, cand_norm in store.iter_source_norms(src, tgt):
-        cand = match_tokens(cand_norm)
-        longest = max(len(tokens), len(cand))
-        p = 100.0 * (1.0 - Levenshtein.distance(tokens, cand) / longest) if longest else 100.0
-        if best is None or p > best[1] or (p == best[1] and uid < best[0]):
-            best = (uid, p)
-    return best
-
-
 def format_diff(diff: Iterable[tuple[str, str]]) -> str:
     """``[-removed-] {+added+}`` markup of a token diff, for terminals and logs."""
     out = []
