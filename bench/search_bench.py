@@ -86,14 +86,18 @@ def build(db_path: Path, n_units: int, seed: int) -> tuple[float, list[str]]:
     ru_words = vocabulary(rng, 80000, CYRILLIC)
     zen, zru = Zipf(len(en_words), 1.05, rng), Zipf(len(ru_words), 1.05, rng)
     sample: list[str] = []
+    generating = [0.0]
 
     def units():
         for k in range(n_units):
+            t = time.perf_counter()
             en = sentence(en_words, zen, rng)
             if k % max(1, n_units // 2000) == 0:
                 sample.append(en)
-            yield NewUnit(origin="tmx", score=None,
-                          variants=[NewVariant("en", en), NewVariant("ru", sentence(ru_words, zru, rng))])
+            unit = NewUnit(origin="tmx", score=None,
+                           variants=[NewVariant("en", en), NewVariant("ru", sentence(ru_words, zru, rng))])
+            generating[0] += time.perf_counter() - t
+            yield unit
 
     t0 = time.perf_counter()
     with open_store(db_path) as store:
@@ -101,7 +105,8 @@ def build(db_path: Path, n_units: int, seed: int) -> tuple[float, list[str]]:
             store.add_units(units())
         store.conn.execute("INSERT INTO variants_fts (variants_fts) VALUES ('optimize')")
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return time.perf_counter() - t0, sample
+    # the time spent making up the sentences is not the index's
+    return time.perf_counter() - t0 - generating[0], sample
 
 
 def perturb(text: str, rng: random.Random, vocab: list[str]) -> str:
