@@ -60,7 +60,7 @@ def test_import_align_stats(runner, imported: Path) -> None:
     lines = result.output.splitlines()
     assert lines[0] == "stories   1  (articles 3)"
     assert lines[1] == "segments  en 5, hy 5, ru 5"
-    assert lines[2].startswith("units     5  (auto 5)")
+    assert lines[2] == "units     5  (auto 5; from aligned 5)"
     assert "  freeze: en,hy,ru (15 segments)" in lines
 
 
@@ -182,3 +182,63 @@ def test_bad_database_paths(runner, tmp_path: Path, kind: str, message: str) -> 
     assert message in result.stderr
     if kind == "not-sqlite":
         assert db.read_bytes() == b"garbage" * 1000
+
+
+# -- import-tmx and tmx check ------------------------------------------------------------------
+
+TMX_DATA = DATA / "tmx"
+
+
+def test_import_tmx_reports_counts_and_is_idempotent(runner, tmp_path: Path) -> None:
+    db = str(tmp_path / "t.db")
+    result = runner.invoke(cli, ["--db", db, "import-tmx", str(TMX_DATA / "bad-units.tmx"), "--skip-bad-units"])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[:2] == [
+        f"tmkit: warning: {TMX_DATA / 'bad-units.tmx'}:9: <tuv> without xml:lang",
+        f"tmkit: warning: {TMX_DATA / 'bad-units.tmx'}:13: xml:lang='12' is not a language tag "
+        "(use --lang-map 12=CODE)"]
+    assert lines[-1] == (f"{TMX_DATA / 'bad-units.tmx'}: read 4 units, imported 2 (en 2, ru 2); "
+                         "skipped 2 bad units")
+    again = runner.invoke(cli, ["--db", db, "import-tmx", str(TMX_DATA / "bad-units.tmx"), "--skip-bad-units"])
+    assert again.exit_code == 0
+    assert "already imported" in again.stderr
+
+
+@pytest.mark.parametrize("name, message", [
+    ("malformed.tmx", "malformed.tmx:10:69: malformed XML: Opening and ending tag mismatch: seg line 10 and tuv"),
+    ("bad-units.tmx", "bad-units.tmx:9: <tuv> without xml:lang; nothing was imported "
+                      "(--skip-bad-units imports the other units)"),
+])
+def test_import_tmx_broken_file_imports_nothing(runner, tmp_path: Path, name: str, message: str) -> None:
+    db = tmp_path / "t.db"
+    good = tmp_path / "good.tmx"
+    run(runner, "--db", str(tmp_path / "src.db"), "import", str(MINI / "en.txt"), str(MINI / "ru.txt"),
+        "--story", "freeze")
+    run(runner, "--db", str(tmp_path / "src.db"), "align")
+    run(runner, "--db", str(tmp_path / "src.db"), "export", "tmx", str(good), "--src", "en", "--tgt", "ru")
+    result = runner.invoke(cli, ["--db", str(db), "import-tmx", str(TMX_DATA / name), str(good)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("tmkit: error:")]
+    assert len(errors) == 1 and message in errors[0], result.stderr
+    assert "Traceback" not in result.output
+    # the good file after the broken one is still imported, the broken one not at all
+    assert result.stderr.splitlines()[-1] == f"{good}: read 5 units, imported 5 (en 5, ru 5)"
+    assert '"units": 5' in run(runner, "--db", str(db), "stats", "--json").output
+
+
+def test_tmx_check_cli(runner, imported: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.tmx"
+    run(runner, "--db", str(imported), "export", "tmx", str(out), "--src", "en", "--tgt", "ru", "--profile", "omegat")
+    ok = runner.invoke(cli, ["tmx", "check", str(out), "--profile", "omegat"])
+    assert ok.exit_code == 0, ok.output
+    assert ok.stdout.splitlines()[-1].endswith("DTD-valid; 0 errors, 0 warnings")
+    bad = runner.invoke(cli, ["tmx", "check", str(TMX_DATA / "malformed.tmx")])
+    assert bad.exit_code == 1
+    assert bad.stdout.splitlines()[-1] == f"{TMX_DATA / 'malformed.tmx'}: 1 unit (en 1, ru 1); not valid; 1 error, 0 warnings"
+    js = runner.invoke(cli, ["tmx", "check", str(TMX_DATA / "bad-units.tmx"), "--json"])
+    assert js.exit_code == 1
+    import json as _json
+    data = _json.loads(js.stdout)
+    assert (data["dtd_valid"], data["errors"], data["warnings"]) == (False, 3, 2)
+    assert data["counts"] == {"dtd": 1, "bad-lang": 2, "missing-language": 2}

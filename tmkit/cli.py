@@ -373,8 +373,101 @@ def export_tmx_cmd(obj: Obj, out: str, src: str | None, tgt: str | None, langs: 
     )
     with obj.store(readonly=True) as store:
         report = export_tmx(store, out, lang_list, profile=profile, lang_tags=parse_lang_tags(lang_tags),
-                            illegal=illegal, filters=filters, progress=progress)
+                            illegal=illegal, filters=filters, progress=progress if sys.stderr.isatty() else None)
     info(report.summary())
+
+
+@cli.command("import-tmx")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--lang-map", "lang_maps", multiple=True, metavar="TAG=LANG",
+              help="Read an odd language tag as one of ours, e.g. AM=hy (repeatable).")
+@click.option("--on-duplicate", type=click.Choice(["skip", "overwrite", "keep-both"]), default="skip",
+              show_default=True, help="A unit already in the memory (same texts): skip it, replace it, or keep both.")
+@click.option("--skip-bad-units", is_flag=True,
+              help="Import the readable units of a broken file and report the rest (default: import nothing).")
+@click.option("--json", "as_json", is_flag=True, help="Print one summary per file as JSON.")
+@click.pass_obj
+def import_tmx_cmd(obj: Obj, files: tuple[str, ...], lang_maps: tuple[str, ...], on_duplicate: str,
+                   skip_bad_units: bool, as_json: bool) -> None:
+    """Import translation units from TMX files (.tmx, .tmx.gz, .zip).
+
+    Each file is imported whole or not at all. Language tags are read case-insensitively
+    (hy-AM, HY_am, arm, hye, ru-RU, en-GB …); units with two or more languages are kept
+    with their props, notes and inline tags. A broken file is reported with its line and
+    column; the other files are still imported, and the exit code is 1.
+
+    \b
+    Examples:
+      tmkit import-tmx client-memory.tmx
+      tmkit import-tmx old.tmx.gz --lang-map AR=hy --on-duplicate overwrite
+      tmkit import-tmx export.zip --skip-bad-units
+    """
+    from tmkit.importers.tmx import import_tmx, parse_lang_map
+
+    lang_map = parse_lang_map(lang_maps)
+    failed = 0
+    results = []
+    with obj.store() as store:
+        for path in files:
+            try:
+                report = import_tmx(store, path, lang_map=lang_map, on_duplicate=on_duplicate,
+                                    skip_bad_units=skip_bad_units, progress=progress)
+            except TmkitError as exc:
+                failed += 1
+                info(f"tmkit: error: {exc}")
+                results.append({"path": path, "error": str(exc)})
+                continue
+            for problem in report.problems:
+                info(f"tmkit: warning: {problem}")
+            if report.bad_units > len(report.problems):
+                info(f"tmkit: warning: … and {report.bad_units - len(report.problems)} more bad units")
+            results.append(report.as_dict())
+            if not as_json:
+                info(report.summary())
+    if as_json:
+        echo_json(results)
+    if failed:
+        raise SystemExit(1)
+
+
+@cli.group()
+def tmx() -> None:
+    """Work with TMX files: check one before sending it to a CAT tool."""
+
+
+@tmx.command("check")
+@click.argument("file", metavar="FILE")
+@click.option("--profile", help="Also check the limits of one tool: omegat, memoq, trados, phrase or generic.")
+@click.option("--lang-map", "lang_maps", multiple=True, metavar="TAG=LANG",
+              help="Read an odd language tag as one of ours (repeatable).")
+@click.option("--all", "show_all", is_flag=True, help="List every issue (default: the first 20 of each kind).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def tmx_check(file: str, profile: str | None, lang_maps: tuple[str, ...], show_all: bool, as_json: bool) -> None:
+    """Validate a TMX file against the TMX 1.4b DTD and lint what the DTD cannot see.
+
+    Reports language tags that do not match srclang, units missing a language, empty
+    segments, duplicate units, bad dates, illegal characters and, with --profile, segments
+    too long for the tool. One line per issue, then a summary; exit code 1 on errors.
+
+    \b
+    Examples:
+      tmkit tmx check en-hy.tmx
+      tmkit tmx check client.tmx --profile memoq --json
+    """
+    from tmkit.formats.tmx import check_tmx
+    from tmkit.importers.tmx import parse_lang_map
+
+    on_issue = None if as_json else (lambda issue: click.echo(str(issue)))
+    report = check_tmx(file, profile, lang_map=parse_lang_map(lang_maps),
+                       max_per_code=None if show_all else 20, on_issue=on_issue)
+    if as_json:
+        echo_json(report.as_dict())
+    else:
+        for code, n in report.not_shown.items():
+            click.echo(f"… {n} more [{code}] not shown (use --all)")
+        click.echo(report.summary())
+    if not report.ok:
+        raise SystemExit(1)
 
 
 # -- glossary --------------------------------------------------------------------------------
@@ -814,13 +907,17 @@ def stats(obj: Obj, as_json: bool) -> None:
     if as_json:
         echo_json(data)
         return
+    def counts(d: dict[str, int]) -> str:
+        return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
+
     click.echo(f"stories   {data['stories']}  (articles {data['articles']})")
-    click.echo("segments  " + ", ".join(f"{k} {v}" for k, v in data["segments"].items()))
-    click.echo(f"units     {data['units']}  (" + ", ".join(f"{k} {v}" for k, v in data["units_by_status"].items()) + ")")
+    click.echo(f"segments  {counts(data['segments'])}")
+    click.echo(f"units     {data['units']}  ({counts(data['units_by_status'])}; "
+               f"from {counts(data['units_by_origin'])})")
     for pair, p in data["pairs"].items():
         mean = f"{p['mean_score']:.3f}" if p["mean_score"] is not None else "-"
         click.echo(f"  {pair:6} {p['units']:6} units, mean score {mean}")
-    click.echo(f"glossary  {data['concepts']} concepts, " + ", ".join(f"{k} {v}" for k, v in data["terms"].items()) + " terms")
+    click.echo(f"glossary  {data['concepts']} concepts; terms {counts(data['terms'])}")
     for s in data["story_list"]:
         click.echo(f"  {s['slug']}: {s['langs'] or '-'} ({s['segments']} segments)")
 

@@ -24,6 +24,7 @@ Every case is counted in :attr:`TmxWriter.counts`.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import zlib
@@ -55,7 +56,13 @@ def dtd_path() -> Path:
 
 def escape_text(text: str) -> str:
     """Escape character data (``>`` too, so ``]]>`` can never appear)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
 def escape_attr(text: str) -> str:
@@ -64,6 +71,7 @@ def escape_attr(text: str) -> str:
             .replace("\r", "&#13;").replace("\t", "&#9;"))
 
 
+@lru_cache(maxsize=4096)
 def tmx_date(iso: str | None) -> str | None:
     """``2026-11-28T14:03:00Z`` → ``20261128T140300Z`` (TMX's date format)."""
     if not iso:
@@ -101,6 +109,12 @@ class TmxWriter:
         self.srclang = srclang
         self._out = io.TextIOWrapper(stream, encoding="utf-8", newline="\n", write_through=False)
         self._tags: dict[str, str] = {}
+        self._tuv_open: dict[str, str] = {}
+        self._prop_open = {key: f'      <prop type="{escape_attr(profile.prop(key))}">' for key in META_PROPS}
+        self._lines: dict[tuple[str, Any], str] = {}
+        self._metas: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self._dates: dict[tuple[str | None, str | None], str] = {}
+        self._pair: tuple[Any, str, str] = (None, "", "")
         self.counts = {"units": 0, "skipped_empty": 0, "skipped_long": 0, "skipped_illegal": 0,
                        "illegal_chars": 0}
         if profile.bom:
@@ -125,15 +139,11 @@ class TmxWriter:
             tag = self._tags[lang] = self.profile.tag(lang, self.lang_tags)
         return tag
 
-    def _seg(self, text: str, markup: str | None) -> str | None:
-        if markup is not None and not ILLEGAL_XML_RE.search(text):
-            return markup
-        if not ILLEGAL_XML_RE.search(text):
-            return escape_text(text)
-        n = len(ILLEGAL_XML_RE.findall(text))
+    def _illegal_seg(self, text: str) -> str | None:
+        """The ``<seg>`` content of a text with XML-illegal characters, by the policy (None: skip)."""
         if self.illegal == "skip":
             return None
-        self.counts["illegal_chars"] += n
+        self.counts["illegal_chars"] += len(ILLEGAL_XML_RE.findall(text))
         if self.illegal == "replace":
             return escape_text(ILLEGAL_XML_RE.sub("\ufffd", text))
         return ILLEGAL_XML_RE.sub(
@@ -141,70 +151,177 @@ class TmxWriter:
             escape_text(text),
         )
 
+    def _prop_line(self, key: str, value: Any) -> str:
+        cache = self._lines
+        line = cache.get((key, value))
+        if line is None:
+            if len(cache) > 50_000:  # memory stays flat whatever the export
+                cache.clear()
+            line = cache[(key, value)] = f"{self._prop_open[key]}{escape_text(str(value))}</prop>\n"
+        return line
+
     def write(self, unit: ExportUnit, langs: Sequence[str] | None = None) -> bool:
         """Write one unit (its variants in ``langs``, default all); False if it was skipped."""
         variants = unit.variants if langs is None else [v for v in unit.variants if v.lang in langs]
-        if len(variants) < 2 or any(not v.text.strip() for v in variants):
-            self.counts["skipped_empty"] += 1
+        row: list[Any] = [unit.id, unit.tuid, unit.status, unit.score, unit.align_type, unit.outlet,
+                          unit.published, unit.props, unit.created_at, unit.changed_at, unit.story,
+                          variants[0].url if variants else None]
+        for v in variants:
+            row += (v.text, v.markup, v.props, v.n_segments)
+        return self.write_row(row, [v.lang for v in variants])
+
+    def _plain_pair(self, row: Sequence[Any], langs: Sequence[str]) -> bool:
+        # The common case, a bilingual unit of plain texts without notes or props, in one
+        # f-string (export speed is mostly this function). Anything unusual returns False
+        # and goes the general way, which formats the same unit identically.
+        (uid, tuid, status, score, align_type, outlet, published, _, created_at, changed_at,
+         story, url, text0, _, _, n0, text1, _, _, n1) = row
+        if not text0 or not text1 or text0.isspace() or text1.isspace():
             return False
         cap = self.profile.max_segment_chars
-        if cap and any(len(v.text) > cap for v in variants):
-            self.counts["skipped_long"] += 1
+        if cap and (len(text0) > cap or len(text1) > cap):
             return False
+        search = ILLEGAL_XML_RE.search
+        if search(text0) is not None or search(text1) is not None:
+            return False
+        key = (story, outlet, url, published, n0, n1, align_type, score is None, status)
+        meta = self._metas.get(key)
+        if meta is None:
+            if len(self._metas) > 50_000:  # memory stays flat whatever the export
+                self._metas.clear()
+            line = self._prop_line
+            align = f"{n0}-{n1}" if n0 and n1 else align_type
+            before = "".join(line(name, value) for name, value in
+                             zip(("story", "outlet", "url", "published", "align"), (story, outlet, url, published, align))
+                             if value)
+            after = line("status", status) if status and status != "auto" else ""
+            meta = self._metas[key] = (before + ("" if score is None else self._prop_open["score"]),
+                                       ("" if score is None else "</prop>\n") + after)
+        dates = self._dates.get((created_at, changed_at))
+        if dates is None:
+            dates = self._tu_dates(created_at, changed_at)
+        pair = self._pair
+        if pair[0] != langs:
+            pair = self._pair = (langs, self._tuv_opening(langs[0]), self._tuv_opening(langs[1]))
+        _, o0, o1 = pair
+        if not tuid:
+            tuid = uid
+        elif not tuid.isalnum():
+            tuid = escape_attr(tuid)
+        self._out.write(
+            f'    <tu tuid="{tuid}"{dates}>\n{meta[0]}{"" if score is None else f"{score:.3f}"}{meta[1]}'
+            f"{o0}<seg>{escape_text(text0)}</seg></tuv>\n{o1}<seg>{escape_text(text1)}</seg></tuv>\n    </tu>\n")
+        self.counts["units"] += 1
+        return True
+
+    def _tu_dates(self, created_at: str | None, changed_at: str | None) -> str:
+        if len(self._dates) > 50_000:
+            self._dates.clear()
+        created, changed = tmx_date(created_at), tmx_date(changed_at)
+        dates = self._dates[(created_at, changed_at)] = (
+            (f' creationdate="{created}"' if created else "") + (f' changedate="{changed}"' if changed else ""))
+        return dates
+
+    def _tuv_opening(self, lang: str) -> str:
+        opening = self._tuv_open.get(lang)
+        if opening is None:
+            opening = self._tuv_open[lang] = f'      <tuv xml:lang="{escape_attr(self.tag(lang))}">'
+        return opening
+
+    def write_row(self, row: Sequence[Any], langs: Sequence[str]) -> bool:
+        """Write one unit given as a flat row (the layout of
+        :meth:`tmkit.store.sqlite.SQLiteStore.iter_export_rows`: unit fields, then text,
+        markup, props and segment count for each of ``langs``, None where it is missing).
+        Props may be dicts or JSON text. False if the unit was skipped.
+        """
+        if len(row) == 20 and row[7] is None and row[13] is None and row[14] is None \
+                and row[17] is None and row[18] is None and self._plain_pair(row, langs):
+            return True
+        (uid, tuid, status, score, align_type, outlet, published, props, created_at, changed_at,
+         story, url) = row[:12]
+        counts = self.counts
+        variants = []
+        for i, lang in enumerate(langs):
+            text = row[12 + 4 * i]
+            if text is not None:
+                variants.append((lang, text, row[13 + 4 * i], row[14 + 4 * i], row[15 + 4 * i]))
+        if len(variants) < 2:
+            counts["skipped_empty"] += 1
+            return False
+        cap = self.profile.max_segment_chars
         segs = []
-        for v in variants:
-            seg = self._seg(v.text, v.markup)
-            if seg is None:
-                self.counts["skipped_illegal"] += 1
+        for _, text, markup, _, _ in variants:
+            if not text or text.isspace():
+                counts["skipped_empty"] += 1
                 return False
-            segs.append(seg)
-        parts = [f'    <tu tuid="{escape_attr(unit.tuid or str(unit.id))}"']
-        created, changed = tmx_date(unit.created_at), tmx_date(unit.changed_at)
+            if cap and len(text) > cap:
+                counts["skipped_long"] += 1
+                return False
+            if ILLEGAL_XML_RE.search(text) is None:
+                segs.append(markup if markup is not None else escape_text(text))
+            else:
+                seg = self._illegal_seg(text)
+                if seg is None:
+                    counts["skipped_illegal"] += 1
+                    return False
+                segs.append(seg)
+        tuid = tuid or str(uid)
+        parts = [f'    <tu tuid="{tuid if tuid.isalnum() else escape_attr(tuid)}"']
+        created, changed = tmx_date(created_at), tmx_date(changed_at)
         if created:
             parts.append(f' creationdate="{created}"')
         if changed:
             parts.append(f' changedate="{changed}"')
         parts.append(">\n")
-        for key, value in self._meta(unit, variants):
-            parts.append(f'      <prop type="{escape_attr(self.profile.prop(key))}">{escape_text(value)}</prop>\n')
-        extra = unit.props or {}
-        for note in extra.get("note", ()):
-            parts.append(f"      <note>{escape_text(note)}</note>\n")
-        for ptype, value in extra.get("prop", ()):
-            parts.append(f'      <prop type="{escape_attr(ptype)}">{escape_text(value)}</prop>\n')
-        for v, seg in zip(variants, segs):
-            parts.append(f'      <tuv xml:lang="{escape_attr(self.tag(v.lang))}">')
-            vprops = v.props or {}
+        # tmkit's own metadata, in META_PROPS order; the lines repeat from unit to unit
+        # (one story, outlet, date for many units), so they are formatted once
+        if props and isinstance(props, str):
+            props = json.loads(props)
+        meta = (props or {}).get("meta") or {}
+        line = self._prop_line
+        story = story or meta.get("story")
+        if story:
+            parts.append(line("story", story))
+        if outlet:
+            parts.append(line("outlet", outlet))
+        url = url or meta.get("url")
+        if url:
+            parts.append(line("url", url))
+        if published:
+            parts.append(line("published", published))
+        if len(variants) == 2 and variants[0][4] and variants[1][4]:
+            parts.append(line("align", f"{variants[0][4]}-{variants[1][4]}"))
+        elif align_type:
+            parts.append(line("align", align_type))
+        if score is not None:
+            parts.append(f"{self._prop_open['score']}{score:.3f}</prop>\n")
+        if status != "auto" and status:
+            parts.append(line("status", status))
+        if props:
+            for note in props.get("note", ()):
+                parts.append(f"      <note>{escape_text(note)}</note>\n")
+            for ptype, value in props.get("prop", ()):
+                parts.append(f'      <prop type="{escape_attr(ptype)}">{escape_text(value)}</prop>\n')
+        tuv_open = self._tuv_open
+        for (lang, _, _, vprops, _), seg in zip(variants, segs):
+            opening = tuv_open.get(lang)
+            if opening is None:
+                opening = tuv_open[lang] = f'      <tuv xml:lang="{escape_attr(self.tag(lang))}">'
+            if vprops and isinstance(vprops, str):
+                vprops = json.loads(vprops)
             if vprops:
-                parts.append("\n")
+                parts.append(opening + "\n")
                 for note in vprops.get("note", ()):
                     parts.append(f"        <note>{escape_text(note)}</note>\n")
                 for ptype, value in vprops.get("prop", ()):
                     parts.append(f'        <prop type="{escape_attr(ptype)}">{escape_text(value)}</prop>\n')
-                parts.append("        ")
-            parts.append(f"<seg>{seg}</seg></tuv>\n")
+                parts.append(f"        <seg>{seg}</seg></tuv>\n")
+            else:
+                parts.append(f"{opening}<seg>{seg}</seg></tuv>\n")
         parts.append("    </tu>\n")
         self._out.write("".join(parts))
-        self.counts["units"] += 1
+        counts["units"] += 1
         return True
-
-    def _meta(self, unit: ExportUnit, variants: Sequence[Any]) -> list[tuple[str, str]]:
-        extra = (unit.props or {}).get("meta", {})
-        url = variants[0].url or extra.get("url")
-        if len(variants) == 2 and variants[0].n_segments and variants[1].n_segments:
-            align = f"{variants[0].n_segments}-{variants[1].n_segments}"
-        else:
-            align = unit.align_type
-        values = {
-            "story": unit.story or extra.get("story"),
-            "outlet": unit.outlet,
-            "url": url,
-            "published": unit.published,
-            "align": align,
-            "score": None if unit.score is None else f"{unit.score:.3f}",
-            "status": unit.status if unit.status != "auto" else None,
-        }
-        return [(k, str(values[k])) for k in META_PROPS if values[k] not in (None, "")]
 
     def close(self) -> None:
         """Finish the document and flush (the underlying stream stays open)."""
@@ -310,6 +427,9 @@ class TmxSyntaxError(FormatError):
         self.source, self.line, self.column, self.detail = source, line, column, detail
         super().__init__(f"{source}:{line}:{column}: malformed XML: {detail}")
 
+    def __reduce__(self) -> tuple[Any, ...]:  # survives pickling (the importer's reading process)
+        return (type(self), (self.source, self.line, self.column, self.detail))
+
 
 @lru_cache(maxsize=4096)
 def parse_tmx_date(value: str) -> tuple[str | None, bool]:
@@ -379,11 +499,23 @@ class TmxReader:
         self.documents: list[str] = []
         self.on_tu, self.on_stray, self.on_end = on_tu, on_stray, on_end
         self._langs: dict[str, str | None] = {}
+        self._raw: IO[bytes] | None = None
 
     def __iter__(self) -> Iterator[TmxUnit]:
-        for name, stream in open_tmx_documents(self.path):
+        for name, stream in open_tmx_documents(self.path, on_open=self._opened):
             self.documents.append(name)
             yield from self._read(name, stream)
+
+    def _opened(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+
+    @property
+    def bytes_read(self) -> int:
+        """How far into the file (compressed bytes for .gz and .zip) the parser has read."""
+        raw = self._raw
+        if raw is None or raw.closed:
+            return self.path.stat().st_size if self.documents else 0
+        return raw.tell()
 
     # -- one document --------------------------------------------------------------------
 
@@ -409,12 +541,10 @@ class TmxReader:
                 el.clear(keep_tail=False)
                 parent = el.getparent()
                 if parent is not None and parent.tag == "body":
-                    prev = el.getprevious()
-                    while prev is not None:
-                        if on_stray is not None and prev.tag != "tu":
-                            on_stray(prev)
+                    while el.getprevious() is not None:
+                        if on_stray is not None and parent[0].tag != "tu":
+                            on_stray(parent[0])
                         del parent[0]
-                        prev = el.getprevious()
                 yield unit
         except etree.XMLSyntaxError as exc:
             raise _syntax_error(name, exc, context) from None
@@ -431,7 +561,8 @@ class TmxReader:
                     body.remove(tu)
             self.on_end(root)
 
-    def _lang(self, raw: str) -> str | None:
+    def lang(self, raw: str) -> str | None:
+        """The language code of a tag as this reader normalises it (``lang_map`` first), or None."""
         try:
             return self._langs[raw]
         except KeyError:
@@ -451,7 +582,7 @@ class TmxReader:
         if iso is None:
             findings.append(("bad-date", f"{what}={raw!r} is not a date (TMX wants YYYYMMDDThhmmssZ)"))
         elif not strict:
-            findings.append(("bad-date", f"{what}={raw!r} is not in TMX's date format YYYYMMDDThhmmssZ"))
+            findings.append(("nonstandard-date", f"{what}={raw!r} is not in TMX's date format YYYYMMDDThhmmssZ"))
         return iso
 
     def _header(self, el: Any, name: str) -> TmxHeader:
@@ -460,7 +591,7 @@ class TmxReader:
         src = get("srclang")
         lang = None
         if src is not None:
-            lang = "*all*" if src.strip().lower() == "*all*" else self._lang(src)
+            lang = "*all*" if src.strip().lower() == "*all*" else self.lang(src)
         findings: list[tuple[str, str]] = []
         header = TmxHeader(
             source=name, line=el.sourceline or 0, version=parent.get("version") if parent is not None else None,
@@ -508,11 +639,13 @@ class TmxReader:
         raw = tuv.get(XML_LANG)
         if raw is None:
             raw = tuv.get("lang")  # TMX 1.1
+            if raw is not None:
+                findings.append(("lang-attribute", f"<tuv lang={raw!r}>: TMX 1.4 wants xml:lang (lang is TMX 1.1)"))
         lang = None
         if raw is None:
             problems.append("<tuv> without xml:lang")
         else:
-            lang = self._lang(raw)
+            lang = self.lang(raw)
             if lang is None:
                 problems.append(f"xml:lang={raw!r} is not a language tag (use --lang-map {raw}=CODE)")
         seg = None
@@ -582,7 +715,8 @@ def iter_tmx(path: str | os.PathLike[str], lang_map: Mapping[str, str] | None = 
     return iter(TmxReader(path, lang_map))
 
 
-def open_tmx_documents(path: str | os.PathLike[str]) -> Iterator[tuple[str, IO[bytes]]]:
+def open_tmx_documents(path: str | os.PathLike[str],
+                       on_open: Callable[[IO[bytes]], None] | None = None) -> Iterator[tuple[str, IO[bytes]]]:
     """``(name, binary stream)`` of each TMX document in ``path``, decompressing as it reads.
 
     A plain file is one document; gzip data (recognised by its magic bytes, whatever the
@@ -594,6 +728,8 @@ def open_tmx_documents(path: str | os.PathLike[str]) -> Iterator[tuple[str, IO[b
 
     p = Path(path)
     with open(p, "rb") as raw:
+        if on_open is not None:
+            on_open(raw)
         magic = raw.read(4)
         raw.seek(0)
         if magic[:2] == b"\x1f\x8b":
@@ -678,6 +814,7 @@ CHECKS: dict[str, tuple[str, str]] = {
     "not-tmx": ("error", "the file is not a TMX document"),
     "dtd": ("error", "invalid against the TMX 1.4b DTD"),
     "version": ("warning", "a TMX version other than 1.4 (validated against 1.4b anyway)"),
+    "lang-attribute": ("error", "a <tuv> with TMX 1.1's lang instead of xml:lang"),
     "srclang": ("error", "the header's srclang is not a language tag or *all*"),
     "bad-lang": ("error", "a <tuv> without a language, or a tag that is not a language"),
     "no-source": ("error", "a unit without a <tuv> in the source language (srclang)"),
@@ -687,7 +824,8 @@ CHECKS: dict[str, tuple[str, str]] = {
     "missing-language": ("warning", "units lacking a language that other units have"),
     "empty-seg": ("warning", "an empty segment"),
     "duplicate": ("warning", "a unit with the same texts as an earlier one"),
-    "bad-date": ("error", "a date not in TMX's format YYYYMMDDThhmmssZ, or impossible"),
+    "bad-date": ("error", "a date that cannot be read, or an impossible one"),
+    "nonstandard-date": ("error", "a date not in TMX's format YYYYMMDDThhmmssZ (tmkit reads it)"),
     "bad-char": ("warning", "control, non- or replacement characters in a segment"),
     "unpaired-tag": ("error", "<bpt> without its <ept> (or the reverse) in a segment"),
     "entity": ("error", "an entity reference that cannot be resolved"),
@@ -750,7 +888,7 @@ class CheckReport:
     def summary(self) -> str:
         langs = ", ".join(f"{lang} {n}" for lang, n in self.langs.items())
         verdict = "DTD-valid" if self.dtd_valid and self.well_formed else "not valid"
-        return (f"{self.path}: {self.units} units" + (f" ({langs})" if langs else "")
+        return (f"{self.path}: {self.units} unit{'s' * (self.units != 1)}" + (f" ({langs})" if langs else "")
                 + f"; {verdict}; {self.errors} error{'s' * (self.errors != 1)}, "
                 f"{self.warnings} warning{'s' * (self.warnings != 1)}")
 
@@ -791,8 +929,7 @@ def check_tmx(
     dtd = load_dtd()
     report = CheckReport(path=str(path), profile=prof.name if prof else None)
     seen: dict[int, int] = {}  # 64-bit hash of a unit's texts -> its line
-    lacking: dict[str, list[int]] = {}  # language -> [count, first line] of units without it
-    unit_langs: list[frozenset[str]] = []  # distinct language sets (few)
+    lang_sets: dict[frozenset[str], list[int]] = {}  # the units' language sets: [count, first line]
     state: dict[str, Any] = {"source": str(path), "header": None}
 
     def emit(line: int | None, code: str, message: str, source: str | None = None) -> None:
@@ -812,8 +949,10 @@ def check_tmx(
     def dtd_errors(element: Any) -> None:
         if not dtd.validate(element):
             for e in dtd.error_log:
-                # validating a subtree, libxml2 sees the xml: prefix declared on its root
-                if e.message.startswith("No declaration for attribute xmlns:xml of"):
+                # validating a subtree, libxml2 sees the xml: prefix declared on its root;
+                # and it says this of TMX 1.1's lang (reported better as lang-attribute)
+                if e.message.startswith("No declaration for attribute xmlns:xml of") or \
+                        e.message.endswith("required attribute xml:lang has no prefix"):
                     continue
                 report.dtd_valid = False
                 emit(e.line or None, "dtd", e.message)
@@ -854,7 +993,7 @@ def check_tmx(
                     check_header(header)
                 state["header"] = header
             report.units += 1
-            _lint_unit(unit, header, prof, emit, report, seen, lacking, unit_langs, match_key, norm_hash)
+            _lint_unit(unit, header, prof, emit, report, seen, lang_sets, match_key, norm_hash)
         for name in reader.documents:
             state["source"] = name
         if reader.header is not None and reader.header is not state["header"]:
@@ -867,21 +1006,25 @@ def check_tmx(
         code = "not-tmx" if "not a TMX document" in str(exc) else "malformed"
         report.well_formed = False
         emit(None, code, str(exc).split(": ", 1)[-1])
-    all_langs = set().union(*unit_langs) if unit_langs else set()
-    for lang in sorted(all_langs):
-        count, first = lacking.get(lang, [0, 0])
+    all_langs = set().union(*lang_sets) if lang_sets else set()
+    for lang in sorted(all_langs, key=lambda x: (_LANG_ORDER.get(x, 9), x)):
+        without = [entry for langs, entry in lang_sets.items() if lang not in langs and langs]
+        count = sum(n for n, _ in without)
         if count:
+            first = min(line for _, line in without)
             emit(None, "missing-language",
-                 f"{count} unit{'s' * (count != 1)} have no {lang} variant, while others do "
+                 f"{count} unit{' has' if count == 1 else 's have'} no {lang} variant, while others do "
                  f"(first on line {first})")
-    report.langs = dict(sorted(report.langs.items(), key=lambda kv: -kv[1]))
+    report.langs = dict(sorted(report.langs.items(), key=lambda kv: (-kv[1], _LANG_ORDER.get(kv[0], 9))))
     return report
 
 
+_LANG_ORDER = {"en": 0, "ru": 1, "hy": 2}
+
+
 def _lint_unit(unit: TmxUnit, header: TmxHeader | None, prof: Profile | None, emit: Callable[..., None],
-               report: CheckReport, seen: dict[int, int], lacking: dict[str, list[int]],
-               unit_langs: list[frozenset[str]], match_key: Callable[[str], str],
-               norm_hash: Callable[[str], int]) -> None:
+               report: CheckReport, seen: dict[int, int], lang_sets: dict[frozenset[str], list[int]],
+               match_key: Callable[[str], str], norm_hash: Callable[[str], int]) -> None:
     line = unit.line
     for problem in unit.problems:
         emit(line, "entity" if problem.startswith("entity") else "bad-lang", problem)
@@ -896,11 +1039,11 @@ def _lint_unit(unit: TmxUnit, header: TmxHeader | None, prof: Profile | None, em
         emit(line, "duplicate-language", f"more than one <tuv> in {', '.join(dup)}")
     if unit.variants and len(distinct) < 2 and not unit.problems:
         emit(line, "one-language", f"only one language ({', '.join(sorted(distinct)) or '?'})")
-    if distinct not in unit_langs and len(unit_langs) < 64:
-        unit_langs.append(distinct)
-    for known in set().union(*unit_langs) - distinct if unit_langs else ():
-        entry = lacking.setdefault(known, [0, line])
+    entry = lang_sets.get(distinct)
+    if entry is not None:
         entry[0] += 1
+    elif len(lang_sets) < 256:  # a hostile file cannot grow this
+        lang_sets[distinct] = [1, line]
     # the source language: the tu's srclang, else the header's
     src_tag = unit.srclang if unit.srclang is not None else (header.srclang if header else None)
     src_lang = None
@@ -909,7 +1052,7 @@ def _lint_unit(unit: TmxUnit, header: TmxHeader | None, prof: Profile | None, em
             src_lang = normalize_tag(src_tag)
         except UsageError:
             src_lang = None
-    if src_lang is not None and langs and src_lang not in distinct:
+    if src_lang is not None and langs and src_lang not in distinct and not unit.problems:
         emit(line, "no-source", f"no <tuv> in the source language {src_tag} (srclang)")
     texts = []
     for v in unit.variants:
