@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-slow test-all bench clean
+.PHONY: demo test test-slow test-all bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,18 @@ test-slow: $(VENV)/.installed-test
 test-all: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The speed benchmarks generate a million units each (several minutes and a few GB of
+# temporary files); `make bench-quick` runs them on 100,000.
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/align_quality.py
 	$(BIN)/python bench/term_bench.py
+	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/tmx_bench.py
+
+bench-quick: $(VENV)/.installed-test
+	$(BIN)/python bench/term_bench.py
+	$(BIN)/python bench/search_bench.py --units 100000 --queries 200
+	$(BIN)/python bench/tmx_bench.py --quick
 
 clean:
 	rm -rf $(VENV) demo build *.egg-info .pytest_cache .hypothesis

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tmkit.errors import InputError, UsageError
+from tmkit.errors import InputError, TmkitError, UsageError
 from tmkit.formats.profiles import get_profile
 from tmkit.formats.tmx import TmxWriter
 
@@ -65,12 +65,14 @@ def export_tmx(
     illegal: str = "tag",
     filters: UnitFilter | None = None,
     progress: Callable[[Iterable[Any], int | None, str], Iterable[Any]] | None = None,
+    parallel: bool | None = None,
 ) -> ExportReport:
     """Write the units that have ``langs[0]`` and at least one other of ``langs`` as TMX.
 
     Two languages give a bilingual file (every unit has both); more give multilingual
     units, refused for profiles whose tool cannot read them. ``out`` may be ``-`` for
-    standard output.
+    standard output. ``parallel`` writes the second half of a large memory in a second
+    process (None: from :data:`PARALLEL_MIN_UNITS` units, when the database allows it).
     """
     prof = get_profile(profile)
     langs = list(langs)
@@ -87,12 +89,22 @@ def export_tmx(
     wrap = progress or (lambda it, n, label: it)
     report = ExportReport(path=str(out), langs=langs)
 
+    writer_args = dict(srclang=langs[0], profile=prof, lang_tags=lang_tags, illegal=illegal)
+    split = None if parallel is False else store.split_units(2 if parallel else PARALLEL_MIN_UNITS)
+    part_dir = None if str(out) == "-" else str(Path(out).parent)
+
     def write(stream: Any) -> None:
-        writer = TmxWriter(stream, srclang=langs[0], profile=prof, lang_tags=lang_tags, illegal=illegal)
-        with store.snapshot():
-            write_row = writer.write_row
-            for row in wrap(store.iter_export_rows(**query), total, "exporting"):
-                write_row(row, langs)
+        writer = TmxWriter(stream, **writer_args)
+        if split is None:
+            with store.snapshot():
+                _write_rows(writer, wrap(store.iter_export_rows(**query), total, "exporting"), langs)
+        else:
+            with _SecondHalf(store, query, writer_args, split, part_dir) as other:
+                rows = store.iter_export_rows(**query, id_below=split if other.started else None)
+                _write_rows(writer, wrap(rows, total and total // 2 if other.started else total, "exporting"),
+                            langs)
+                writer.flush()
+                other.append_to(stream, writer.counts)
         writer.close()
         report.counts = writer.counts
 
@@ -116,3 +128,123 @@ def export_tmx(
             os.unlink(tmp)
         raise
     return report
+
+
+# -- two processes ------------------------------------------------------------------------------
+#
+# Reading rows from SQLite and formatting them each take about half of an export's time,
+# and one Python process does one thing at a time. A large export is therefore split at
+# the middle unit id: a second process writes the second half to a temporary file while
+# this one writes the first half, then that file is appended. Both read the very same
+# snapshot of the database (see SQLiteStore.shared_snapshot), so the file is what a single
+# process would have written, byte for byte.
+
+#: Memories with at least this many units are exported by two processes.
+PARALLEL_MIN_UNITS = 200_000
+
+
+def _write_rows(writer: TmxWriter, rows: Iterable[Any], langs: Sequence[str]) -> None:
+    write_row = writer.write_row
+    for row in rows:
+        write_row(row, langs)
+
+
+class _SecondHalf:
+    """The second process of a split export, from its start to its removed temporary file."""
+
+    def __init__(self, store: Any, query: dict[str, Any], writer_args: dict[str, Any], split: int,
+                 part_dir: str | None) -> None:
+        self.store, self.query, self.writer_args, self.split = store, query, writer_args, split
+        self.part_dir = part_dir
+        self.started = False
+        self.proc: Any = None
+        self.part: str | None = None
+
+    def __enter__(self) -> "_SecondHalf":
+        self._context = self.store.shared_snapshot(self._start)
+        self.started = self._context.__enter__()
+        return self
+
+    def _start(self) -> None:
+        import json
+        import subprocess
+
+        import tmkit
+
+        fd, self.part = tempfile.mkstemp(prefix=".tmkit-part-", suffix=".tmx", dir=self.part_dir)
+        os.close(fd)
+        args = {"db": self.store.path, "part": self.part, "query": dict(self.query, id_from=self.split),
+                "writer": {k: v for k, v in self.writer_args.items() if k != "profile"},
+                "profile": self.writer_args["profile"].name}
+        root = str(Path(tmkit.__file__).resolve().parents[1])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from tmkit.export import _second_half_main; _second_half_main()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self.proc.stdin.write(json.dumps(args).encode())
+        self.proc.stdin.close()
+        # the other process has its snapshot once it says so; only then may writers go on
+        if self.proc.stdout.readline().strip() != b"ready":
+            raise TmkitError(self._failure("could not start"))
+
+    def _failure(self, what: str) -> str:
+        code = self.proc.wait()
+        return f"the second export process {what} (exit code {code}); nothing was written"
+
+    def append_to(self, stream: Any, counts: dict[str, int]) -> None:
+        """Wait for the second half, add its units to ``stream`` and its counts to ``counts``."""
+        import json
+        import shutil
+
+        if not self.started:
+            return
+        line = self.proc.stdout.readline()
+        if self.proc.wait() != 0 or not line:
+            raise TmkitError(self._failure("failed"))
+        for key, n in json.loads(line).items():
+            counts[key] = counts.get(key, 0) + n
+        with open(self.part, "rb") as part:
+            shutil.copyfileobj(part, stream, 1 << 20)
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            self._context.__exit__(*exc)
+        finally:
+            if self.proc is not None:
+                if self.proc.poll() is None:
+                    self.proc.kill()
+                self.proc.wait()
+                self.proc.stdout.close()
+            if self.part:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.part)
+
+
+def _second_half_main() -> None:
+    """The second process (``python -c``): arguments as JSON on stdin; says ``ready`` once
+    it reads its snapshot, writes its units to the part file, then prints its counts."""
+    import json
+
+    from tmkit.store import open_store
+
+    args = json.loads(sys.stdin.read())
+    out = sys.stdout
+    sys.stdout = sys.stderr
+    store = open_store(args["db"], readonly=True)
+    query = args["query"]
+    langs = query["langs"]
+    with store.snapshot():
+        rows = store.iter_export_rows(**query)
+        first = next(rows, None)  # the snapshot starts with this read
+        out.write("ready\n")
+        out.flush()
+        with open(args["part"], "wb") as fh:
+            writer = TmxWriter(fh, profile=get_profile(args["profile"]), document=False, **args["writer"])
+            if first is not None:
+                writer.write_row(first, langs)
+                _write_rows(writer, rows, langs)
+            writer.close()
+    store.close()
+    out.write(json.dumps(writer.counts) + "\n")
+    out.flush()

@@ -100,6 +100,7 @@ class TmxWriter:
         illegal: str = "tag",
         adminlang: str = "en",
         creationdate: str | None = None,
+        document: bool = True,
     ) -> None:
         if illegal not in ILLEGAL_POLICIES:
             raise UsageError(f"unknown policy for illegal characters {illegal!r}; use one of {', '.join(ILLEGAL_POLICIES)}")
@@ -117,6 +118,9 @@ class TmxWriter:
         self._pair: tuple[Any, str, str] = (None, "", "")
         self.counts = {"units": 0, "skipped_empty": 0, "skipped_long": 0, "skipped_illegal": 0,
                        "illegal_chars": 0}
+        self.document = document  # False: the units only, a part of a document written elsewhere
+        if not document:
+            return
         if profile.bom:
             self._out.write("\ufeff")
         src_tag = "*all*" if srclang == "*all*" else self.tag(srclang)
@@ -323,9 +327,14 @@ class TmxWriter:
         counts["units"] += 1
         return True
 
+    def flush(self) -> None:
+        """Write out what is buffered (before something else writes to the stream)."""
+        self._out.flush()
+
     def close(self) -> None:
         """Finish the document and flush (the underlying stream stays open)."""
-        self._out.write("  </body>\n</tmx>\n")
+        if self.document:
+            self._out.write("  </body>\n</tmx>\n")
         self._out.flush()
         self._out.detach()
 

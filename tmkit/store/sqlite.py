@@ -15,7 +15,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -240,6 +240,53 @@ class SQLiteStore:
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def shared_snapshot(self, start_other: Callable[[], None]) -> Iterator[bool]:
+        """A read transaction that another process shares exactly: ``start_other`` must
+        return once that process has opened its own read transaction (and read a row).
+
+        No writer can commit in between, because this holds the write lock on a second
+        connection until both have their snapshot (a moment; writers wait, they have a
+        busy timeout). Yields False, without calling ``start_other``, when that cannot be
+        done (a read-only file, an open transaction): the caller works alone then.
+        """
+        lock = None
+        if not self.conn.in_transaction and self.path != ":memory:":
+            try:
+                # a short wait: while a long import holds the lock, working alone is quicker
+                lock = sqlite3.connect(self.path, timeout=0.5, isolation_level=None)
+                lock.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error:
+                if lock is not None:
+                    lock.close()
+                lock = None
+        if lock is None:
+            with self.snapshot():
+                yield False
+            return
+        try:
+            try:
+                self.conn.execute("BEGIN")
+                self.conn.execute("SELECT 1 FROM units LIMIT 1").fetchall()  # the snapshot starts here
+                start_other()
+            finally:
+                with contextlib.suppress(sqlite3.Error):
+                    lock.execute("ROLLBACK")
+                lock.close()
+            yield True
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def split_units(self, min_units: int) -> int | None:
+        """A unit id that splits the memory in two halves, or None if it has fewer than
+        ``min_units`` units (for exporting in two processes)."""
+        n = self._one("SELECT count(*) FROM units")[0]
+        if n < min_units:
+            return None
+        row = self._one("SELECT id FROM units ORDER BY id LIMIT 1 OFFSET ?", (n // 2,))
+        return int(row[0]) if row else None
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         try:
@@ -498,6 +545,8 @@ class SQLiteStore:
         since: str | None = None,
         until: str | None = None,
         scan: bool = False,
+        id_from: int | None = None,
+        id_below: int | None = None,
     ) -> tuple[list[str], list[Any]]:
         # ``scan``: the caller reads units in id order, so the status index must not be used
         u = alias
@@ -506,6 +555,12 @@ class SQLiteStore:
         for lang in require if require is not None else langs:
             where.append(f"EXISTS (SELECT 1 FROM variants r WHERE r.unit_id = {u}.id AND r.lang = ?)")
             params.append(lang)
+        if id_from is not None:
+            where.append(f"{u}.id >= ?")
+            params.append(id_from)
+        if id_below is not None:
+            where.append(f"{u}.id < ?")
+            params.append(id_below)
         if min_langs > 1 and len(langs) > 2:
             where.append(f"(SELECT count(*) FROM variants r WHERE r.unit_id = {u}.id "
                          f"AND r.lang IN ({','.join('?' * len(langs))})) >= ?")
@@ -537,8 +592,10 @@ class SQLiteStore:
                       **filters: Any) -> tuple[str, list[Any]]:
         # ``joined``: the outer query joins the variants itself (see iter_export_rows), so
         # the language conditions on ``u`` are left to it; the dedupe subqueries keep them.
+        id_range = {key: filters.pop(key) for key in ("id_from", "id_below") if key in filters}
         outer = dict(filters, require=(), min_langs=1, scan=True) if joined else filters
-        where, params = self._unit_where("u", langs, **outer)
+        # the id range (a part of a split export) limits the output, not the dedupe below
+        where, params = self._unit_where("u", langs, **outer, **id_range)
         if dedupe in ("exact", "newest"):
             inner_where, inner_params = self._unit_where("x", langs, **filters)
             joins = []
