@@ -243,6 +243,7 @@ def task(name: str, work: Path, n: int, extra: str | None) -> dict:
             report = export_tmx(store, work / f"export-{n}.tmx", ["en", "ru"])
         out["seconds"] = time.perf_counter() - t
         out["written"] = report.counts["units"]
+        out["second_mb"] = report.second_process_mb or 0.0
     elif name == "import":
         from tmkit.importers.tmx import import_tmx
         from tmkit.store import open_store
@@ -352,8 +353,11 @@ def main() -> None:
         say(f"\nwriting the en→ru file ({size_mb:,.0f} MB)                       seconds     units/s      peak RSS MB")
         line("string formatting from memory (floor)", r["floor"]["seconds"], n,
              f"{r['floor']['rss_mb']:.0f} (data {r['floor']['data_mb']:.0f})")
-        line("tmkit export from the database", r["export"]["seconds"], n, f"{r['export']['rss_mb']:.0f}")
-        line(f"tmkit export, {small:,} units", r["export_small"]["seconds"], small, f"{r['export_small']['rss_mb']:.0f}")
+        def both(e: dict) -> str:
+            return f"{e['rss_mb'] + e['second_mb']:.0f} ({e['rss_mb']:.0f}+{e['second_mb']:.0f})"
+
+        line("tmkit export from the database (two processes)", r["export"]["seconds"], n, both(r["export"]))
+        line(f"tmkit export, {small:,} units", r["export_small"]["seconds"], small, both(r["export_small"]))
         line("lxml xmlfile from memory, one <tu> element at a time", r["lxml"]["seconds"], n,
              f"{r['lxml']['rss_mb']:.0f} (data {r['lxml']['data_mb']:.0f})")
         label = "translate-toolkit from memory" + (f" ({tt_n:,} units, x{scale:g})" if tt_n != n else "")
@@ -370,11 +374,12 @@ def main() -> None:
              f"{imp_rss:.0f} ({imp['rss_mb']:.0f}+{imp['reader_mb']:.0f})")
 
         exp = r["export"]
-        growth = exp["rss_mb"] / r["export_small"]["rss_mb"]
+        exp_rss = exp["rss_mb"] + exp["second_mb"]
+        growth = exp_rss / (r["export_small"]["rss_mb"] + r["export_small"]["second_mb"])
         targets = [
             (f"export within 2.5x the floor", exp["seconds"] / r["floor"]["seconds"], "x", lambda v: v <= 2.5),
             (f"export at least 5x faster than translate-toolkit", tt_write / exp["seconds"], "x", lambda v: v >= 5),
-            (f"export peak RSS under 100 MB", exp["rss_mb"], " MB", lambda v: v < 100),
+            (f"export peak RSS under 100 MB (both processes)", exp_rss, " MB", lambda v: v < 100),
             (f"export RSS flat from {small:,} to {n:,} units (within 20%)", growth, "x", lambda v: v <= 1.2),
             (f"import within 1.5x translate-toolkit's parse", imp["seconds"] / r["ttparse"]["seconds"], "x",
              lambda v: v <= 1.5),

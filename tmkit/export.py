@@ -46,6 +46,7 @@ class ExportReport:
     path: str
     langs: list[str]
     counts: dict[str, int] = field(default_factory=dict)
+    second_process_mb: float | None = None  # peak memory of the second process, if there was one
 
     def summary(self) -> str:
         c = self.counts
@@ -105,6 +106,7 @@ def export_tmx(
                             langs)
                 writer.flush()
                 other.append_to(stream, writer.counts)
+                report.second_process_mb = other.peak_mb
         writer.close()
         report.counts = writer.counts
 
@@ -140,7 +142,7 @@ def export_tmx(
 # process would have written, byte for byte.
 
 #: Memories with at least this many units are exported by two processes.
-PARALLEL_MIN_UNITS = 200_000
+PARALLEL_MIN_UNITS = 100_000
 
 
 def _write_rows(writer: TmxWriter, rows: Iterable[Any], langs: Sequence[str]) -> None:
@@ -157,6 +159,7 @@ class _SecondHalf:
         self.store, self.query, self.writer_args, self.split = store, query, writer_args, split
         self.part_dir = part_dir
         self.started = False
+        self.peak_mb: float | None = None  # the second process's peak memory
         self.proc: Any = None
         self.part: str | None = None
 
@@ -202,7 +205,9 @@ class _SecondHalf:
         line = self.proc.stdout.readline()
         if self.proc.wait() != 0 or not line:
             raise TmkitError(self._failure("failed"))
-        for key, n in json.loads(line).items():
+        result = json.loads(line)
+        self.peak_mb = result.pop("peak_mb", None)
+        for key, n in result.items():
             counts[key] = counts.get(key, 0) + n
         with open(self.part, "rb") as part:
             shutil.copyfileobj(part, stream, 1 << 20)
@@ -219,6 +224,17 @@ class _SecondHalf:
             if self.part:
                 with contextlib.suppress(OSError):
                     os.unlink(self.part)
+
+
+def _peak_rss_mb() -> float | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def _second_half_main() -> None:
@@ -246,5 +262,5 @@ def _second_half_main() -> None:
                 _write_rows(writer, rows, langs)
             writer.close()
     store.close()
-    out.write(json.dumps(writer.counts) + "\n")
+    out.write(json.dumps(dict(writer.counts, peak_mb=_peak_rss_mb())) + "\n")
     out.flush()
