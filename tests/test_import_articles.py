@@ -210,3 +210,14 @@ def test_missing_folder_and_empty_folder(store, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="no articles found"):
         import_paths(store, [tmp_path / "empty"])
+
+
+def test_html_without_optional_end_tags_is_complete(tmp_path: Path) -> None:
+    """HTML lets a page leave out </body> and </html>: such a page is not 'cut off'."""
+    from tmkit.importers.html import extract
+
+    page = ("<!DOCTYPE html><html lang=en><head><title>Border talks</title></head><body><article>"
+            "<p>The commissions on delimitation met in Yerevan on Monday.</p>"
+            "<p>They agreed to meet again next month.</p></article>\n")
+    assert extract(page).paragraphs == ["The commissions on delimitation met in Yerevan on Monday.",
+                                        "They agreed to meet again next month."]

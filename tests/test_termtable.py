@@ -320,7 +320,7 @@ def test_bad_csv(content: str, message: str, tmp_path: Path) -> None:
     (b"# only a comment\n", InputError, "{path}: no glossary rows, only comments"),
     (b"ID,en,ru\n", InputError, "{path}: no glossary rows after the header"),
     ("ID,en,ru\ncsto,CSTO,ОДКБ\n".encode("cp1251"), EncodingError,
-     "{path}: not valid UTF-8 (line 2, byte 19). give its encoding with --encoding, e.g. --encoding cp1251"),
+     "{path}: not valid UTF-8 (line 2, byte 19). Save it as UTF-8"),
     (b"PK\x03\x04 an xlsx file", InputError,
      "{path}: this is a ZIP archive (or a .docx/.xlsx/.odt file), not a text file"),
 ])

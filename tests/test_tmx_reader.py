@@ -251,7 +251,7 @@ def test_entity_expansion_is_bounded(tmp_path: Path) -> None:
         f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
     data = f'<?xml version="1.0"?>\n<!DOCTYPE tmx [{lol}]>\n' + HEAD + tu(en="&j;") + TAIL
     start = time.perf_counter()
-    with pytest.raises(FormatError, match="malformed XML: Maximum entity amplification factor exceeded"):
+    with pytest.raises(FormatError, match="malformed XML: its entity declarations would expand enormously"):
         read(tmp_path, data)
     assert time.perf_counter() - start < 2
 

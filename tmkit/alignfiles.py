@@ -35,9 +35,9 @@ def read_sentences(path: str | os.PathLike[str], lang: str, *, presegmented: boo
                    encoding: str | None = None) -> list[str]:
     """The sentences of a document: segmented, or one per non-empty line as written."""
     from tmkit.importers.articles import TEXT_EXTENSIONS
-    from tmkit.textio import read_text
+    from tmkit.textio import check_readable_file, read_text
 
-    p = Path(path)
+    p = check_readable_file(path)  # a folder or a missing file is named as such, not by its extension
     if presegmented:
         text = read_text(p, encoding=encoding)
         sentences = [line for line in text.split("\n") if line.strip()]

@@ -838,7 +838,7 @@ def glossary_scan(obj: Obj, text: str | None, path: str | None, lang: str | None
     if text is not None and path is not None:
         raise UsageError("give the text as an argument or with --file, not both")
     if path is not None:
-        text = read_text(path)
+        text = read_text(path, what="a text to scan")
     elif text is None:
         text = clean_controls(decode(sys.stdin.buffer.read(), "<stdin>"))
     langs = [parse_lang(lang)] if lang else None

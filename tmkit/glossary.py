@@ -40,7 +40,7 @@ def read_file(path: str | os.PathLike[str]) -> list[Concept]:
     from tmkit.textio import read_text
 
     p = Path(path)
-    text = read_text(p, max_bytes=50 * 1024 * 1024)
+    text = read_text(p, max_bytes=50 * 1024 * 1024, what="a glossary file")
     domain = p.stem
     concepts: list[Concept] = []
     by_id: dict[str, Concept] = {}
@@ -184,8 +184,11 @@ def load(store: Any, path: str | os.PathLike[str]) -> dict[str, int]:
 
 def read_any(p: Path) -> list[Concept]:
     """Read a glossary folder, TSV file, or an interchange file (TBX, CSV)."""
+    from tmkit.textio import check_readable_file
+
     if p.is_dir():
         return read_folder(p)
+    check_readable_file(p)  # before opening it: a FIFO or a device would block or never end
     suffix = p.suffix.lower()
     if suffix == ".tsv":
         with open(p, "rb") as fh:

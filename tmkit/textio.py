@@ -10,8 +10,9 @@ import codecs
 import os
 import re
 from pathlib import Path
+from typing import Any
 
-from tmkit.errors import EncodingError, InputError, UsageError
+from tmkit.errors import EncodingError, FormatError, InputError, UsageError
 
 #: An article larger than this is almost certainly not an article (a dump, a log, a
 #: binary); refusing it early keeps memory and time bounded.
@@ -38,6 +39,11 @@ _MAGIC = (
     (b"{\\rtf", "an RTF document"),
 )
 
+#: The most bytes an XML file may hold without a ``>``. More is one text, comment, tag or
+#: attribute value larger than libxml2 accepts anyway (10 MB), but which its incremental
+#: parser would first buffer whole: a zip of a few kilobytes could cost gigabytes of memory.
+MAX_MARKUP_RUN = 16 * 1024 * 1024
+
 # C0/C1 control characters that have no place in article text (tab and newline stay).
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -46,6 +52,8 @@ def check_readable_file(path: str | os.PathLike[str]) -> Path:
     """Return ``path`` as a Path if it is an existing regular, readable file."""
     p = Path(path)
     if not p.exists():
+        if p.is_symlink():
+            raise InputError(f"{p}: a broken symbolic link (or a loop of links)")
         raise InputError(f"{p}: no such file")
     if p.is_dir():
         raise InputError(f"{p}: is a folder, not a file")
@@ -54,6 +62,14 @@ def check_readable_file(path: str | os.PathLike[str]) -> Path:
     if not os.access(p, os.R_OK):
         raise InputError(f"{p}: permission denied")
     return p
+
+
+def magic_kind(data: bytes) -> str | None:
+    """What binary format ``data`` starts like ("a PDF document" …), or None."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return what
+    return None
 
 
 def sniff_utf16(data: bytes) -> str | None:
@@ -76,12 +92,13 @@ def sniff_utf16(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes, name: str, encoding: str | None = None) -> str:
+def decode(data: bytes, name: str, encoding: str | None = None, *, encoding_option: bool = True) -> str:
     """Decode ``data`` (the contents of file ``name``) to ``str``.
 
     A BOM decides the encoding; otherwise ``encoding`` if given, else strict UTF-8. Binary
     content and undecodable bytes raise :class:`InputError` / :class:`EncodingError` with a
-    message that says what to do.
+    message that says what to do (``encoding_option``: the command has ``--encoding``;
+    without it, the advice is to save the file as UTF-8).
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -98,9 +115,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError as exc:
             raise EncodingError(f"{name}: not valid {encoding} at byte {exc.start}") from None
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise InputError(f"{name}: this is {what}, not a text file")
+    what = magic_kind(data)
+    if what:
+        raise InputError(f"{name}: this is {what}, not a text file")
     utf16 = sniff_utf16(data)
     if utf16:
         try:
@@ -113,13 +130,13 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        hint = ""
-        if _looks_cp1251(data):
-            hint = " It looks like Windows-1251 (Cyrillic):"
-        raise EncodingError(
-            f"{name}: not valid UTF-8 (line {line}, byte {exc.start}).{hint} "
-            "give its encoding with --encoding, e.g. --encoding cp1251"
-        ) from None
+        cp1251 = _looks_cp1251(data)
+        if encoding_option:
+            advice = ("It looks like Windows-1251 (Cyrillic): give" if cp1251 else "Give") + \
+                " its encoding with --encoding, e.g. --encoding cp1251"
+        else:
+            advice = ("It looks like Windows-1251 (Cyrillic): save" if cp1251 else "Save") + " it as UTF-8"
+        raise EncodingError(f"{name}: not valid UTF-8 (line {line}, byte {exc.start}). {advice}") from None
 
 
 def _looks_cp1251(data: bytes) -> bool:
@@ -129,26 +146,29 @@ def _looks_cp1251(data: bytes) -> bool:
 
 
 def read_text(
-    path: str | os.PathLike[str], encoding: str | None = None, max_bytes: int = MAX_ARTICLE_BYTES
+    path: str | os.PathLike[str], encoding: str | None = None, max_bytes: int = MAX_ARTICLE_BYTES,
+    *, what: str | None = None,
 ) -> str:
     """Read a user's text file: checks, decoding (:func:`decode`), newline and control clean-up.
 
     Returns text with ``\\n`` newlines and without control characters other than tab and
     newline. Raises :class:`InputError` for a missing, unreadable, empty, binary,
-    over-large or undecodable file.
+    over-large or undecodable file. ``what`` names a file that is not an article ("a
+    glossary file"): its messages then do not speak of articles or of ``--encoding``.
     """
     p = check_readable_file(path)
     size = p.stat().st_size
     if size > max_bytes:
+        limit = f"{max_bytes // 1048576} MB" if max_bytes >= 1048576 else f"{max_bytes // 1024} KB"
         raise InputError(
-            f"{p}: {size / 1048576:.1f} MB is too large for an article "
-            f"(the limit is {max_bytes // 1048576} MB); split it into articles"
+            f"{p}: {size / 1048576:.1f} MB is too large for {what or 'an article'} (the limit is {limit})"
+            + ("" if what else "; split it into articles")
         )
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"{p}: cannot read: {exc.strerror}") from None
-    text = decode(data, str(p), encoding)
+    text = decode(data, str(p), encoding, encoding_option=what is None)
     text = clean_controls(text)
     if not text.strip():
         raise InputError(f"{p}: the file is empty")
@@ -159,3 +179,25 @@ def clean_controls(text: str) -> str:
     """Unify newlines to ``\\n`` and drop control characters other than tab and newline."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL_RE.sub("", text)
+
+
+class MarkupStream:
+    """A binary stream handed to an XML parser that fails (:class:`FormatError`) once
+    ``limit`` bytes pass without a ``>``, so that a parser bomb costs no memory."""
+
+    def __init__(self, stream: Any, name: str, limit: int = MAX_MARKUP_RUN) -> None:
+        self._stream, self._name, self._limit = stream, name, limit
+        self._run = 0  # bytes since the last ">"
+        self._offset = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        gt = data.rfind(b">")
+        self._run = len(data) - gt - 1 if gt >= 0 else self._run + len(data)
+        self._offset += len(data)
+        if self._run > self._limit:
+            raise FormatError(
+                f"{self._name}: more than {self._limit >> 20} MB without any markup (byte {self._offset}): "
+                "a text, comment, tag or attribute that large is a parser bomb, not a document; refused"
+            )
+        return data

@@ -229,8 +229,20 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Concept]:
     p = check_readable_file(path)
     if p.stat().st_size == 0:
         raise InputError(f"{p}: the file is empty")
+    with open(p, "rb") as fh:
+        concepts = _read_entries(p, fh)
+    assign_ids(concepts)
+    return concepts
+
+
+def _read_entries(p: Path, fh: IO[bytes]) -> list[Concept]:
+    from lxml import etree
+
+    from tmkit.formats.tmx import plain_xml_error
+    from tmkit.textio import MarkupStream
+
     events = etree.iterparse(
-        str(p), events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False,
+        MarkupStream(fh, str(p)), events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False,
         dtd_validation=False, huge_tree=False, remove_comments=True, remove_pis=True)
     # Defence in depth: with load_dtd=False libxml2 asks no resolver; if it ever did,
     # this one refuses instead of letting libxml2 open a file or a URL.
@@ -262,9 +274,8 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Concept]:
                     del parent[0]
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (0, 0)
-        msg = re.sub(r",? line \d+, column \d+.*$", "", exc.msg or str(exc))
-        raise FormatError(f"{p}:{line}:{col}: malformed XML: {msg}") from None
-    assign_ids(concepts)
+        msg = " ".join(re.sub(r",? line \d+, column \d+.*$", "", exc.msg or str(exc), flags=re.S).split())
+        raise FormatError(f"{p}:{line}:{col}: malformed XML: {plain_xml_error(msg)}") from None
     return concepts
 
 

@@ -333,7 +333,7 @@ def read_table(path: str | os.PathLike[str]) -> list[Concept]:
     from tmkit.textio import read_text
 
     p = Path(path)
-    text = read_text(p, max_bytes=50 * 1024 * 1024)
+    text = read_text(p, max_bytes=50 * 1024 * 1024, what="a glossary file")
     lines = text.split("\n")
     comments: list[str] = []
     header_no = 0

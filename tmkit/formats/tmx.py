@@ -347,7 +347,8 @@ class TmxWriter:
 # unit is converted, then cleared and unlinked with everything before it, so a 1 GB file
 # needs no more memory than a small one. Parsing is safe for files from anywhere: no DTD
 # is loaded, no entity is expanded (libxml2 also caps entity amplification), nothing is
-# fetched from the network, and a resolver refuses any external resource.
+# fetched from the network, a resolver refuses any external resource, and no comment, tag
+# or text larger than libxml2's limits is buffered (:class:`tmkit.textio.MarkupStream`).
 #
 # Plain text and markup. A ``<seg>`` with inline elements keeps its inner XML verbatim in
 # ``markup`` (for faithful re-export); its plain text, used for matching, is what a reader
@@ -531,11 +532,21 @@ class TmxReader:
     def _read(self, name: str, stream: IO[bytes]) -> Iterator[TmxUnit]:
         from lxml import etree
 
+        from tmkit.textio import MarkupStream, magic_kind
+
+        data_errors = _data_errors()
         options: dict[str, Any] = dict(SAFE_PARSE)
-        encoding = _sniff_encoding(stream)
+        try:
+            head = _peek(stream)
+        except data_errors as exc:
+            raise _data_error(name, exc) from None
+        what = magic_kind(head)
+        if what:
+            raise FormatError(f"{name}: this is {what}, not a TMX file")
+        encoding = _sniff_encoding(head)
         if encoding:
             options["encoding"] = encoding
-        context = etree.iterparse(stream, events=("end",), tag=("tu", "header"), **options)
+        context = etree.iterparse(MarkupStream(stream, name), events=("end",), tag=("tu", "header"), **options)
         context.resolvers.add(_RefusingResolver(name))
         self.header = None
         on_tu, on_stray = self.on_tu, self.on_stray
@@ -557,8 +568,8 @@ class TmxReader:
                 yield unit
         except etree.XMLSyntaxError as exc:
             raise _syntax_error(name, exc, context) from None
-        except (OSError, EOFError, zlib.error) as exc:  # damaged gzip or zip data
-            raise FormatError(f"{name}: cannot read the compressed data: {exc}") from None
+        except data_errors as exc:  # damaged gzip or zip data
+            raise _data_error(name, exc) from None
         root = context.root
         if root is None or root.tag != "tmx":
             tag = getattr(root, "tag", None)
@@ -758,6 +769,9 @@ def open_tmx_documents(path: str | os.PathLike[str],
                     try:
                         member = archive.open(info)
                     except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:
+                        if info.flag_bits & 0x1:
+                            raise FormatError(f"{p}!{info.filename}: the zip member is encrypted; tmkit cannot "
+                                              "read password-protected archives (unpack it first)") from None
                         raise FormatError(f"{p}!{info.filename}: cannot read this zip member ({exc})") from None
                     with member:
                         yield f"{p}!{info.filename}", member
@@ -765,15 +779,30 @@ def open_tmx_documents(path: str | os.PathLike[str],
         yield str(p), raw
 
 
-def _sniff_encoding(stream: Any) -> str | None:
-    """The encoding to force on the parser: UTF-16 without a byte-order mark, else None
-    (libxml2 reads BOMs and the XML declaration itself)."""
+def _data_errors() -> tuple[type[BaseException], ...]:
+    """What a damaged gzip or zip stream raises while it is read."""
+    import zipfile
+
+    return (OSError, EOFError, zlib.error, zipfile.BadZipFile)
+
+
+def _data_error(name: str, exc: BaseException) -> FormatError:
+    return FormatError(f"{name}: cannot read the compressed data: {exc} (the archive is damaged or truncated)")
+
+
+def _peek(stream: Any) -> bytes:
+    """The first bytes of ``stream`` without consuming them (b"" if it cannot peek)."""
+    peek = getattr(stream, "peek", None)
+    return peek(512)[:512] if peek else b""
+
+
+def _sniff_encoding(head: bytes) -> str | None:
+    """The encoding to force on the parser for a document starting with ``head``: UTF-16
+    without a byte-order mark, else None (libxml2 reads BOMs and the XML declaration itself)."""
     import codecs
 
     from tmkit.textio import sniff_utf16
 
-    peek = getattr(stream, "peek", None)
-    head = peek(512)[:512] if peek else b""
     if head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
     order = sniff_utf16(head)
@@ -787,10 +816,31 @@ def _syntax_error(name: str, exc: Any, context: Any) -> TmxSyntaxError:
         errors = [e for e in context.error_log if e.level_name in ("ERROR", "FATAL")]
         if errors:
             line, column, msg = errors[0].line, errors[0].column, errors[0].message
-    msg = _POSITION_RE.sub("", msg.strip())
+    msg = " ".join(_POSITION_RE.sub("", msg.strip()).split())
     if not line and msg in ("no element found", "Document is empty"):
         msg = "no XML element in the file (empty or truncated)"
-    return TmxSyntaxError(name, line, column, msg)
+    return TmxSyntaxError(name, line, column, plain_xml_error(msg))
+
+
+#: libxml2's safety limits, said in words a user can act on.
+_LIMIT_MESSAGES = (
+    ("Maximum entity amplification factor exceeded",
+     "its entity declarations would expand enormously (an entity bomb such as 'billion laughs'); refused"),
+    ("Detected an entity reference loop", "its entities refer to each other in a loop; refused"),
+    ("Excessive depth in document",
+     "elements nested more than 256 deep (a parser bomb, or not a real document); refused"),
+    ("Text node too long", "a text of more than 10 MB in one element; refused (no real segment is that long)"),
+    ("huge text node", "a text of more than 10 MB in one element; refused (no real segment is that long)"),
+    ("Huge input lookup", "a single XML token of more than 10 MB; refused"),
+)
+
+
+def plain_xml_error(msg: str) -> str:
+    """libxml2's message, or a plain one for its safety limits (without "use XML_PARSE_HUGE")."""
+    for needle, plain in _LIMIT_MESSAGES:
+        if needle in msg:
+            return plain
+    return msg
 
 
 class _RefusingResolver:

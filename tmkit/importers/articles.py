@@ -16,6 +16,7 @@ for long.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import hashlib
 import json
 import os
@@ -132,15 +133,53 @@ def read_story_meta(folder: Path) -> dict[str, Any]:
     for name in META_FILES:
         p = folder / name
         if p.is_file():
-            text = read_text(p, max_bytes=1024 * 1024)
+            text = read_text(p, max_bytes=1024 * 1024, what="story metadata")
             try:
                 data = tomllib.loads(text) if name.endswith(".toml") else json.loads(text)
             except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
                 raise InputError(f"{p}: not valid {'TOML' if name.endswith('.toml') else 'JSON'}: {exc}") from None
             if not isinstance(data, dict):
                 raise InputError(f"{p}: expected a table of story metadata")
+            _check_meta(p, data)
             return data
     return {}
+
+
+#: Fields of story metadata and the types they may have (None: not given).
+_META_TYPES: dict[str, tuple[type, ...]] = {
+    "title": (str,), "url": (str,), "outlet": (str,), "slug": (str,),
+    "date": (str, _dt.date), "published": (str, _dt.date),
+}
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, _dt.time):
+        return "a time of day"
+    return type(value).__name__
+
+
+def _check_meta(p: Path, data: dict[str, Any]) -> None:
+    """Refuse story metadata whose sections or fields have the wrong type."""
+    for section, table in data.items():
+        if section != "story" and section not in LANGS:
+            continue
+        if not isinstance(table, dict):
+            raise InputError(f"{p}: {section!r} must be a table of title, url, outlet and date, "
+                             f"not {_type_name(table)}")
+        for key, value in table.items():
+            types = _META_TYPES.get(key)
+            if value is None or types is None or isinstance(value, types):
+                continue
+            wanted = "text or a date" if _dt.date in types else "text"
+            raise InputError(f"{p}: {section}.{key} must be {wanted}, not {_type_name(value)}")
 
 
 def parse_article(
@@ -224,6 +263,8 @@ def discover(paths: Sequence[str | os.PathLike[str]], lang: str | None = None,
     for raw in paths:
         p = Path(raw)
         if not p.exists():
+            if p.is_symlink():
+                raise InputError(f"{p}: a broken symbolic link (or a loop of links)")
             raise InputError(f"{p}: no such file or folder")
         if p.is_dir():
             jobs.extend(_discover_folder(p, lang, story, warnings, root=p.resolve()))
@@ -238,12 +279,25 @@ def discover(paths: Sequence[str | os.PathLike[str]], lang: str | None = None,
     return jobs, warnings
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _link_problem(link: Path, root: Path) -> str | None:
+    """Why a symbolic link in a corpus folder is not followed, or None for a link to a
+    file inside ``root``. Linked folders are never followed: no loop can make the walk
+    endless, and no file is imported twice."""
     try:
-        path.resolve().relative_to(root)
-        return True
-    except (ValueError, OSError, RuntimeError):
-        return False
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return f"a broken link (to {os.readlink(link)}, which does not exist)"
+    except RuntimeError:  # a loop, before Python 3.13
+        return "a symbolic link loop"
+    except OSError as exc:
+        return "a symbolic link loop" if exc.errno == errno.ELOOP else f"an unreadable link ({exc.strerror})"
+    try:
+        target.relative_to(root)
+    except ValueError:
+        return f"a link to outside {root}"
+    if target.is_dir():
+        return "a linked folder"
+    return None
 
 
 def _discover_folder(folder: Path, lang: str | None, story: str | None, warnings: list[str],
@@ -260,13 +314,12 @@ def _discover_folder(folder: Path, lang: str | None, story: str | None, warnings
     for entry in entries:
         if entry.name.startswith(".") or entry.name in META_FILES:
             continue
-        if entry.is_symlink() and not _inside(entry, root):
-            warnings.append(f"{entry}: skipped, a link to outside {root}")
-            continue
-        if entry.is_dir():
-            if entry.is_symlink():
-                warnings.append(f"{entry}: skipped, a linked folder")
+        if entry.is_symlink():
+            problem = _link_problem(entry, root)
+            if problem:
+                warnings.append(f"{entry}: skipped, {problem}")
                 continue
+        if entry.is_dir():
             if depth < 3:
                 jobs.extend(_discover_folder(entry, lang, story, warnings, root, depth + 1))
             continue

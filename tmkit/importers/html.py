@@ -15,13 +15,18 @@ from tmkit.errors import InputError
 
 _DROP = {
     "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
-    "svg", "button", "select", "template", "object", "embed", "canvas", "menu", "dialog",
+    "svg", "button", "select", "template", "object", "canvas", "menu", "dialog",
 }
+_VOID = {"embed", "source", "track", "wbr", "keygen", "param"}
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "dd", "dt",
            "figcaption", "pre", "td", "th", "caption", "summary"}
 _CONTAINER_HINT = re.compile(r"article|content|post|story|entry|text|body", re.I)
 _NOISE_HINT = re.compile(r"comment|share|social|related|promo|advert|banner|subscribe|cookie|breadcrumb|sidebar|widget|menu", re.I)
 _WS = re.compile(r"\s+")
+# An internal DTD subset (<!DOCTYPE html [ <!ENTITY …> ]>): XML entity games, never HTML.
+_DTD_SUBSET = re.compile(r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<!DOCTYPE[^>\[]*\[", re.I | re.S)
+_HTML_OPEN = re.compile(r"<html[\s>]", re.I)
+_HTML_CLOSE = re.compile(r"</html\s*>", re.I)
 
 
 @dataclass
@@ -41,6 +46,15 @@ def extract(html_text: str, name: str = "HTML page") -> HtmlArticle:
     """Extract the article text and metadata from an HTML document."""
     from lxml import etree, html
 
+    if _DTD_SUBSET.match(html_text):
+        raise InputError(f"{name}: its DOCTYPE declares entities or a DTD, which HTML pages never do; "
+                         "refused (tmkit never expands entities)")
+    # A page cut off by an interrupted download ends inside its text or a tag. (HTML lets
+    # a complete page leave out </body> and </html>; such a page still ends with a tag.)
+    opened = _HTML_OPEN.search(html_text)
+    if opened and not _HTML_CLOSE.search(html_text, opened.end()) and not html_text.rstrip().endswith(">"):
+        raise InputError(f"{name}: the page stops in the middle of its text: it looks cut off (an "
+                         "interrupted download?); save the whole page again")
     parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                              recover=True, default_doctype=False)
     try:
@@ -54,7 +68,11 @@ def extract(html_text: str, name: str = "HTML page") -> HtmlArticle:
     for el in list(root.iter()):
         if not isinstance(el.tag, str):
             continue
-        if el.tag in _DROP or el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        if el.tag in _VOID:
+            # libxml2 parses HTML 4, where <embed> may hold what follows it; in HTML it is
+            # empty: drop the tag, keep the text after it
+            el.drop_tag()
+        elif el.tag in _DROP or el.get("hidden") is not None or el.get("aria-hidden") == "true":
             _drop(el)
     container = _container(root)
     paragraphs = _paragraphs(container)

@@ -89,13 +89,35 @@ class SQLiteStore:
                     )
                 if not p.parent.exists() and str(p.parent) not in ("", "."):
                     raise StoreError(f"{self.path}: cannot create the database: folder {p.parent} does not exist")
+            elif not p.is_file():  # a FIFO would block for ever, a device is no database
+                raise StoreError(f"{self.path}: not a regular file; give a database file, e.g. --db tmkit.db")
             elif not os.access(p, os.R_OK):
                 raise StoreError(f"{self.path}: permission denied")
             elif not readonly and not os.access(p, os.W_OK):
                 raise StoreError(f"{self.path}: the database is read-only; check the file's permissions")
+            elif (readonly or not create) and p.stat().st_size == 0:
+                # SQLite would take it for a new database, and a reading command would
+                # write the schema into a file that was never one
+                raise StoreError(
+                    f"{self.path}: an empty file, not a tmkit database yet; import something first "
+                    "(tmkit import FILE…) or build the demo (tmkit demo)"
+                )
         try:
-            if readonly and not memory:
-                uri = "file:" + p.resolve().as_posix() + "?mode=ro"
+            self._connect(p, timeout, immutable=False)
+        except StoreError:
+            # A WAL database can only be read where SQLite may create its -shm file.
+            # In a read-only folder, with no -wal file (so no write is pending), read the
+            # file as it is instead.
+            if not (readonly and not memory and not os.access(p.parent, os.W_OK)
+                    and not Path(self.path + "-wal").exists()):
+                raise
+            self._connect(p, timeout, immutable=True)
+
+    def _connect(self, p: Path, timeout: float, *, immutable: bool) -> None:
+        """Open the connection and check the database (see :meth:`_setup`)."""
+        try:
+            if self.readonly and self.path != ":memory:":
+                uri = "file:" + p.resolve().as_posix() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
                 self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
                                             check_same_thread=False)
             else:
@@ -120,11 +142,7 @@ class SQLiteStore:
         c.execute("PRAGMA schema_version").fetchone()  # fails early on a non-SQLite file
         c.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         c.execute("PRAGMA foreign_keys = ON")
-        if not self.readonly:
-            mode = c.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode != "wal" and self.path != ":memory:":
-                c.execute("PRAGMA journal_mode = WAL")
-            c.execute("PRAGMA synchronous = NORMAL")
+        # whose database is it? Asked before anything is changed (not even the journal mode)
         applied = self._applied_migrations()
         if applied is None:
             if self._has_foreign_tables():
@@ -136,6 +154,11 @@ class SQLiteStore:
                 f"{self.path}: written by a newer tmkit (schema {unknown[-1]}); "
                 "upgrade tmkit to use this database"
             )
+        if not self.readonly:
+            mode = c.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal" and self.path != ":memory:":
+                c.execute("PRAGMA journal_mode = WAL")
+            c.execute("PRAGMA synchronous = NORMAL")
         if applied == list(KNOWN_MIGRATIONS):
             return
         if self.readonly:
