@@ -242,3 +242,15 @@ def test_tmx_check_cli(runner, imported: Path, tmp_path: Path) -> None:
     data = _json.loads(js.stdout)
     assert (data["dtd_valid"], data["errors"], data["warnings"]) == (False, 3, 2)
     assert data["counts"] == {"dtd": 1, "bad-lang": 2, "missing-language": 2}
+
+
+@pytest.mark.parametrize("args", [
+    ["import", "missing.txt"],
+    ["import", str(DATA / "bad" / "binary-junk.txt"), "--lang", "en"],
+    ["glossary", "import", str(DATA / "bad" / "glossary-bad-columns.tsv")],
+])
+def test_a_failed_import_leaves_no_new_database(runner, tmp_path: Path, args: list[str]) -> None:
+    db = tmp_path / "new.db"
+    result = runner.invoke(cli, ["--db", str(db), *args])
+    assert result.exit_code != 0 and result.stderr.startswith("tmkit: error: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

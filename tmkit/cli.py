@@ -6,6 +6,7 @@ quick command such as ``tmkit term`` loads only what it needs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -51,6 +52,21 @@ class Obj:
         from tmkit.store import open_store
 
         return open_store(self.db, readonly=readonly, create=create)
+
+    @contextlib.contextmanager
+    def importing(self) -> Iterator[Any]:
+        """The store for an import; a database that the failed import created is removed
+        again, so a mistyped file name does not leave an empty database behind."""
+        fresh = self.db != ":memory:" and not os.path.lexists(self.db)
+        try:
+            with self.store() as store:
+                yield store
+        except BaseException:
+            if fresh:
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.db + suffix)
+            raise
 
 
 def progress(items: Iterable[T], length: int | None, label: str) -> Iterator[T]:
@@ -119,7 +135,7 @@ def import_cmd(obj: Obj, paths: tuple[str, ...], lang: str | None, story: str | 
     from tmkit.langs import parse_lang
 
     lang = parse_lang(lang) if lang else None
-    with obj.store() as store:
+    with obj.importing() as store:
         report = import_paths(store, list(paths), lang=lang, encoding=encoding, story=story,
                               progress=progress)
     for warning in report.skipped:
@@ -558,7 +574,7 @@ def glossary_import(obj: Obj, path: str) -> None:
     """Load glossary files (the glossary/ folder, a .tsv, .tbx or .csv file), merging by concept id."""
     from tmkit.glossary import load
 
-    with obj.store() as store:
+    with obj.importing() as store:
         counts = load(store, path)
     info(f"glossary: {counts['added']} concepts added, {counts['updated']} updated, "
          f"{counts['unchanged']} unchanged")
