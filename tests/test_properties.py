@@ -99,3 +99,83 @@ def test_match_key_is_idempotent_and_single_spaced(text: str) -> None:
     key = match_key(text)
     assert match_key(key) == key
     assert "  " not in key and key == key.strip()
+
+
+# -- TMX: export -> import keeps every text ------------------------------------------------
+# Any Unicode scalar value (lone surrogates are not text and cannot be stored), weighted
+# towards what breaks XML writers: markup characters, "]]>", astral characters, bidi marks,
+# zero-width characters, XML-illegal C0 controls, U+FFFE/U+FFFF, CR and tabs.
+NASTY = st.sampled_from([
+    "<", ">", "&", "&amp;", "]]>", "<seg>", '"', "'", "\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1f", "\x7f",
+    "\ufffe", "\uffff", "\ufffd", "\r", "\r\n", "\t", "\u200b", "\u200c", "\u200d", "\ufeff", "\u200e", "\u200f",
+    "\u202e", "\u2066", "\u0600", "שלום", "\U0001f600", "\U00010348", "\U000e0001", "𝔸", "Ի՞նչ", "ОДКБ", "  ", "\n",
+])
+TMX_TEXT = st.lists(st.one_of(NASTY, st.text(st.characters(blacklist_categories=("Cs",)), max_size=8)),
+                    min_size=1, max_size=12).map("".join).filter(lambda s: s.strip() != "")
+PAIRS = st.lists(st.tuples(TMX_TEXT, TMX_TEXT, TMX_TEXT), min_size=1, max_size=6)
+ILLEGAL = __import__("re").compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _roundtrip(units: list[tuple[str, ...]], langs: list[str], illegal: str):
+    """Store ``units``, export them as TMX, import the file into a new memory; return
+    (texts read back, export report, import report, file bytes)."""
+    import tempfile
+    from pathlib import Path
+
+    from tmkit.export import export_tmx
+    from tmkit.importers.tmx import import_tmx
+    from tmkit.models import NewUnit, NewVariant
+    from tmkit.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.tmx"
+        with open_store(Path(tmp) / "a.db") as store:
+            with store.transaction():
+                store.add_units([NewUnit(origin="manual", variants=[NewVariant(lang, text) for lang, text
+                                                                    in zip(langs, texts)]) for texts in units])
+            exported = export_tmx(store, out, langs, illegal=illegal, parallel=False)
+        data = out.read_bytes()
+        with open_store(Path(tmp) / "b.db") as store:
+            imported = import_tmx(store, out, on_duplicate="keep-both")
+            back = [tuple(u.variant(lang).text for lang in langs) for u in store.iter_units(langs=langs)]
+    return back, exported, imported, data
+
+
+def _valid(data: bytes, dtd) -> None:
+    from lxml import etree
+
+    tree = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    assert dtd.validate(tree), dtd.error_log.filter_from_errors()
+
+
+@pytest.mark.parametrize("langs", [["en", "hy"], ["en", "ru", "hy"]], ids=["pair", "multilingual"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(units=PAIRS)
+def test_tmx_tag_policy_keeps_every_text(tmx_dtd, langs: list[str], units) -> None:
+    units = [u[:len(langs)] for u in units]
+    back, exported, imported, data = _roundtrip(units, langs, "tag")
+    _valid(data, tmx_dtd)
+    assert back == units
+    assert exported.counts["units"] == imported.imported == len(units)
+    assert exported.counts["illegal_chars"] == sum(len(ILLEGAL.findall(t)) for u in units for t in u)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(units=PAIRS)
+def test_tmx_replace_policy_shows_a_replacement_character(tmx_dtd, units) -> None:
+    units = [u[:2] for u in units]
+    back, exported, _, data = _roundtrip(units, ["en", "ru"], "replace")
+    _valid(data, tmx_dtd)
+    assert back == [tuple(ILLEGAL.sub("\ufffd", t) for t in u) for u in units]
+    assert exported.counts["illegal_chars"] == sum(len(ILLEGAL.findall(t)) for u in units for t in u)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(units=PAIRS)
+def test_tmx_skip_policy_leaves_out_and_counts(tmx_dtd, units) -> None:
+    units = [u[:2] for u in units]
+    back, exported, _, data = _roundtrip(units, ["hy", "ru"], "skip")
+    _valid(data, tmx_dtd)
+    clean = [u for u in units if not any(ILLEGAL.search(t) for t in u)]
+    assert back == clean
+    assert exported.counts["skipped_illegal"] == len(units) - len(clean)

@@ -55,13 +55,16 @@ def dtd_path() -> Path:
 
 
 def escape_text(text: str) -> str:
-    """Escape character data (``>`` too, so ``]]>`` can never appear)."""
+    """Escape character data (``>`` too, so ``]]>`` can never appear; a carriage return as
+    ``&#13;``, since XML parsers turn a literal one into a line feed)."""
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
         text = text.replace("<", "&lt;")
     if ">" in text:
         text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
     return text
 
 
@@ -464,10 +467,6 @@ def parse_tmx_date(value: str) -> tuple[str | None, bool]:
     return f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}Z", strict
 
 
-def _escape_seg_text(text: str) -> str:
-    return escape_text(text).replace("\r", "&#13;")
-
-
 class _InlineState:
     __slots__ = ("only_chars", "bpt", "ept")
 
@@ -703,7 +702,7 @@ class TmxReader:
             findings.append(("unpaired-tag", f"<bpt>/<ept> with i={', '.join(lone) or '?'} not paired in one <seg>"))
         if state.only_chars:
             return "".join(out), None
-        markup = _escape_seg_text(seg.text or "") + "".join(
+        markup = escape_text(seg.text or "") + "".join(
             etree.tostring(c, encoding="unicode", with_tail=True) for c in seg)
         return "".join(out), markup
 
