@@ -42,6 +42,12 @@ def gstore(tmp_path_factory):
     ("սահմանազատման", "delimitation", "stem"),
     ("սահմանազատումը", "delimitation", "stem"),
     ("ЕАЭС-е", "eaeu", "stem"),
+    ("ԵՄ", "eu", "case"),  # as written: եմ is "I am"
+    ("ԵՄ-ին", "eu", "case"),
+    ("ԵՄ-ին անդամակցության", "eu-accession", "stem"),
+    ("Եվրոպական միությանը", "eu", "stem"),
+    ("պատասխան քայլերը", "retaliatory-measure", "stem"),
+    ("ЕС-е", "eu", "case"),
     ("enclaves", "enclave", "stem"),
     ("zone of responsibility", "zone-of-responsibility", "exact"),
     ("зоны ответственности", "zone-of-responsibility", "stem"),
@@ -95,6 +101,21 @@ def test_scan_longest_match_with_offsets(gstore) -> None:
     assert text[h.start:h.end] == h.found
     assert index.scan("Սահմանազատման գործընթացը", langs=["hy"])[0].concept == "delimitation"
     assert index.scan("Սահմանազատման գործընթացը", langs=["en"]) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an abbreviation with a hyphenated ending, also inside a multi-word term
+    ("չի կարող լինել ԵՄ-ի և ԵԱՏՄ-ի անդամ", [("ԵՄ-ի", "eu"), ("ԵԱՏՄ-ի", "eaeu")]),
+    ("ԵՄ-ին անդամակցության գործընթացը", [("ԵՄ-ին անդամակցության", "eu-accession")]),
+    ("ՀԱՊԿ-ից դուրս գալու մասին", [("ՀԱՊԿ-ից դուրս գալու", "csto-withdrawal")]),
+    # the one-syllable plural -եր with its article
+    ("Ռուսաստանի պատասխան քայլերը", [("Ռուսաստանի", "russia"), ("պատասխան քայլերը", "retaliatory-measure")]),
+    ("в ЕС‑е и ЕАЭС-е", [("ЕС‑е", "eu"), ("ЕАЭС-е", "eaeu")]),
+])
+def test_scan_inflected_abbreviations_and_plurals(gstore, text: str, expected) -> None:
+    hits = TermIndex.from_store(gstore).scan(text)
+    assert [(h.found, h.concept) for h in hits] == expected
+    assert all(text[h.start:h.end] == h.found for h in hits)
 
 
 def test_read_file_errors(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 from tmkit.errors import FormatError, InputError, UsageError
 from tmkit.models import Concept, Term
 from tmkit.stem import stem, stem_text
-from tmkit.tokenize import fold, words
+from tmkit.tokenize import fold, without_abbr_ending, words
 
 COLUMNS = ("concept", "lang", "text", "kind", "status", "note", "flags")
 GLOSSARY_LANGS = ("en", "ru", "hy")
@@ -235,7 +235,8 @@ def lookup(store: Any, query: str, limit_suggestions: int = 5) -> LookupResult:
     """Find concepts whose terms match ``query`` in any language and inflection."""
     check_query(query)
     result = LookupResult(query=query)
-    q_case, q_exact, q_stem = " ".join(words(query)), exact_key(query), stem_key(query)
+    q_case = " ".join(without_abbr_ending(w) for w in words(query))  # ԵՄ-ին is the case term ԵՄ
+    q_exact, q_stem = exact_key(query), stem_key(query)
     rows = store.find_term_keys(sorted({q_case, q_exact, q_stem}))
     best: dict[str, str] = {}
     for row in rows:
@@ -354,14 +355,14 @@ class TermIndex:
         i = 0
         while i < len(toks):
             best = None
-            for key in (stems[i], toks[i][2]):
+            for key in (stems[i], without_abbr_ending(toks[i][2])):
                 for term_toks, case, cid, term in self._first.get(key, ()):
                     if wanted is not None and term.lang not in wanted:
                         continue
                     n = len(term_toks)
                     if best is not None and n <= best[0]:
                         continue
-                    seq = [t[2] for t in toks[i:i + n]] if case else stems[i:i + n]
+                    seq = [without_abbr_ending(t[2]) for t in toks[i:i + n]] if case else stems[i:i + n]
                     if tuple(seq) == term_toks:
                         best = (n, cid, term)
             if best is None:
@@ -378,7 +379,7 @@ class TermIndex:
         longer term: "Национальное собрание Армении" contains "Армения")."""
         from tmkit.tokenize import spans
 
-        toks = [w for _, _, w in spans(text)]
+        toks = [without_abbr_ending(w) for _, _, w in spans(text)]
         stems = [stem_text(w) for w in toks]
         found = []
         for term_toks, case, term in self._by_concept.get((concept_id, lang), ()):

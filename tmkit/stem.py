@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tmkit.tokenize import fold
+from tmkit.tokenize import fold, without_abbr_ending
 
 try:  # PyStemmer: C Snowball stemmers, ~100x faster than pure Python
     import Stemmer as _pystemmer
@@ -29,6 +29,8 @@ except ImportError:  # pragma: no cover - PyStemmer is a dependency; fallback fo
 _HY_SUFFIXES = (
     "ությունների", "ություններ", "ությունից", "ությունը", "ությունն", "ությամբ", "ության",
     "ություն", "ներից", "ներով", "ներում", "ներին", "ների", "ները", "ներն", "ներ",
+    # one-syllable nouns take -եր for the plural: քայլերը, դիրքերի, գյուղերում
+    "երից", "երով", "երում", "երին", "երի", "երը", "երն", "եր",
     "մամբ", "ումից", "ումը", "ումն", "ման", "ում", "ուց",
     # after a final vowel the case endings take a glide: Մոսկվայում, Սիրիայի, Աստանայից
     "յում", "յից", "յով", "յին", "յի",
@@ -97,9 +99,16 @@ def stem_hy(word: str, verbs: bool = True) -> str:
     w = word
     for _ in range(4):
         for suffix in _HY_SUFFIXES:
-            if w.endswith(suffix) and len(w) - len(suffix) >= _HY_MIN_STEM:
-                w = w[: -len(suffix)]
-                break
+            if w.endswith(suffix):
+                rest = len(w) - len(suffix)
+                if rest >= _HY_MIN_STEM:
+                    w = w[:rest]
+                    break
+                if suffix.startswith("ությ") and rest > 0:
+                    # a short root (միություն, միության): stripping the whole suffix
+                    # would leave too little, stripping only the ending would split
+                    # -ություն from -ության; keep the common part
+                    return w[:rest] + "ությ"
         else:
             break
     if verbs:
@@ -107,6 +116,10 @@ def stem_hy(word: str, verbs: bool = True) -> str:
             if w.endswith(suffix) and len(w) - len(suffix) >= _HY_MIN_STEM + 1:
                 w = w[: -len(suffix)]
                 break
+        else:
+            # a short infinitive keeps its root but still meets its dative (գալ, գալու)
+            if w.endswith(("ալու", "ելու")):
+                w = w[:-2]
     return w
 
 
@@ -198,6 +211,9 @@ def stem(word: str) -> str:
     lang = script(word)
     if lang == "en" and len(word) > 3:
         word = _EN_POSSESSIVE.sub("", word)
+    elif lang is not None:
+        # ՀԱՊԿից, ԵՄին: the abbreviation is the stem, however short
+        word = without_abbr_ending(word)
     w = fold(word)
     if lang is None:
         return w
