@@ -886,7 +886,7 @@ NTREX_FIRST_MULTI = {
 
 
 def test_ntrex_first_documents() -> None:
-    data, split = ntrex(), ntrex_split()
+    split = ntrex_split()
     docs = ntrex_documents()
     assert len(docs) == 123
     assert [(doc, lines[0], lines[-1]) for doc, lines in docs[:3]] == NTREX_FIRST_DOCUMENTS

@@ -369,7 +369,7 @@ def export_tmx_cmd(obj: Obj, out: str, src: str | None, tgt: str | None, langs: 
     from tmkit.export import UnitFilter, export_tmx
     from tmkit.formats.profiles import parse_lang_tags
     from tmkit.importers.articles import normalize_date
-    from tmkit.langs import parse_lang, parse_langs
+    from tmkit.langs import parse_langs
 
     if langs and (src or tgt):
         raise UsageError("give either --langs or --src/--tgt, not both")

@@ -11,8 +11,6 @@ sacremoses.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from collections.abc import Iterable, Sequence

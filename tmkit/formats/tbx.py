@@ -222,8 +222,6 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Concept]:
     TBX, malformed XML (with line and column), a DOCTYPE declaring entities, or an entry
     tmkit cannot use; :class:`InputError` for a missing or empty file.
     """
-    from lxml import etree
-
     from tmkit.textio import check_readable_file
 
     p = check_readable_file(path)

@@ -1046,15 +1046,6 @@ class SQLiteStore:
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
-    def variants_by_norm(self, norm: str, src: str, tgt: str) -> list[tuple[int, int, str]]:
-        """Source variants whose folded text is exactly ``norm`` (queries without words)."""
-        rows = self._query(
-            """SELECT v.id, v.unit_id, v.norm FROM variants v WHERE v.lang = ? AND v.norm = ?
-                 AND EXISTS (SELECT 1 FROM variants t WHERE t.unit_id = v.unit_id AND t.lang = ?)""",
-            (src, norm, tgt),
-        )
-        return [(r[0], r[1], r[2]) for r in rows]
-
     def previous_text(self, variant_id: int) -> str | None:
         """The sentence before a variant's first segment in its article (for 101% matches),
         or a TMX unit's ``x-context-pre`` prop."""
