@@ -170,6 +170,44 @@ def test_term_cli(gstore, runner) -> None:
     assert result.stderr == "tmkit: error: no term 'delimitaton' in the glossary; did you mean: delimitation, border delimitation, delineation?\n"
 
 
+@pytest.mark.parametrize("query, first, terms", [
+    ("коридор", "lachin-corridor", ["Лачинский коридор"]),
+    ("коридора", "lachin-corridor", ["Лачинский коридор"]),  # inflected
+    ("միություն", "customs-union", ["Մաքսային միություն", "ԵԱՏՄ մաքսային միություն"]),
+    ("union", "union-state", ["Union State", "Union State of Russia and Belarus"]),
+    ("economic union", "eaeu", ["Eurasian Economic Union"]),  # every word, in any inflection
+    ("национальной безопасности", "national-security-concept",
+     ["доктрина национальной безопасности", "концепция национальной безопасности"]),
+])
+def test_lookup_lists_terms_containing_the_query(gstore, query: str, first: str, terms: list[str]) -> None:
+    result = lookup(gstore, query)
+    assert result.concepts == [] and result.suggestions == []
+    assert result.containing[0].id == first
+    assert result.contained_in[first] == terms
+
+
+def test_lookup_containing_is_limited_and_counted(gstore) -> None:
+    result = lookup(gstore, "security", limit_containing=3)
+    assert len(result.containing) == 3 and result.more_containing > 0
+    assert set(result.contained_in) == {c.id for c in result.containing}
+    assert lookup(gstore, "ОДКБ").containing == []  # a whole-term match lists nothing else
+
+
+def test_term_cli_containing(gstore, runner) -> None:
+    result = runner.invoke(cli, ["--db", gstore.path, "term", "коридор"])
+    assert result.exit_code == 0
+    assert result.stderr == "no term 'коридор' as such; terms containing it:\n"
+    assert result.stdout.splitlines()[:2] == [
+        "lachin-corridor  [places]  en Lachin corridor | ru Лачинский коридор | hy Լաչինի միջանցք",
+        "zangezur-corridor  [diplomacy]  en Zangezur corridor | ru Зангезурский коридор | hy Զանգեզուրի միջանցք"]
+    data = json.loads(runner.invoke(cli, ["--db", gstore.path, "term", "коридор", "--json", "--lang", "ru"]).stdout)
+    assert data["concepts"] == [] and data["containing"][0]["matched"] == ["Лачинский коридор"]
+    assert list(data["containing"][0]["terms"]) == ["ru"]
+    result = runner.invoke(cli, ["--db", gstore.path, "term", "сухопутный"])
+    assert result.exit_code == 1
+    assert result.stderr == "tmkit: error: no term 'сухопутный' in the glossary\n"
+
+
 def test_term_lookup_does_not_import_slow_modules(gstore) -> None:
     code = ("import sys; from tmkit.cli import main; sys.argv = ['tmkit', '--db', sys.argv[1], 'term', 'ОДКБ'];\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"

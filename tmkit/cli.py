@@ -525,14 +525,39 @@ def _lookup(obj: Obj, query: str, lang: str | None, as_json: bool) -> None:
     if as_json:
         echo_json({"query": query, "concepts": [dict(concept_as_dict(c, langs), matched=result.matched.get(c.id),
                                                       match=result.how.get(c.id)) for c in result.concepts],
+                   "containing": [dict(concept_as_dict(c, langs), matched=result.contained_in.get(c.id))
+                                  for c in result.containing],
+                   "more_containing": result.more_containing,
                    "suggestions": result.suggestions})
-        if not result.concepts:
+        if not result.concepts and not result.containing:
             sys.exit(1)
+        return
+    if result.containing:
+        click.echo(f"no term {query!r} as such; terms containing it:", err=True)
+        _print_containing(result, langs)
         return
     if not result.concepts:
         hint = f"; did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
         raise NotFoundError(f"no term {query!r} in the glossary{hint}")
     _print_concepts(result, langs)
+
+
+def _print_containing(result: Any, langs: list[str] | None) -> None:
+    """One line per concept: its id and, per language, the term containing the query
+    (else the first term)."""
+    for concept in result.containing:
+        matched = set(result.contained_in.get(concept.id, []))
+        parts = []
+        for lang in ("en", "ru", "hy"):
+            if langs and lang not in langs:
+                continue
+            terms = concept.terms_in(lang)
+            hit = [t.text for t in terms if t.text in matched]
+            if hit or terms:
+                parts.append(f"{lang} {hit[0] if hit else terms[0].text}")
+        click.echo(click.style(concept.id, bold=True) + f"  [{concept.domain}]  " + " | ".join(parts))
+    if result.more_containing:
+        click.echo(f"… and {result.more_containing} more; add a word to narrow it down", err=True)
 
 
 @cli.command()
@@ -543,11 +568,16 @@ def _lookup(obj: Obj, query: str, lang: str | None, as_json: bool) -> None:
 def term(obj: Obj, query: str, lang: str | None, as_json: bool) -> None:
     """Look a term up in all three languages (any inflected form).
 
+    When no term matches as a whole, the terms containing the query's words are
+    listed, one concept a line (`tmkit term коридор`); failing that, terms spelled
+    alike ("did you mean"). Exit code 1 only when nothing is found.
+
     \b
     Examples:
       tmkit term ОДКБ
       tmkit term делимитации
       tmkit term սահմանազատման --lang en
+      tmkit term corridor
     """
     _lookup(obj, query, lang, as_json)
 

@@ -216,6 +216,11 @@ class LookupResult:
     matched: dict[str, list[str]] = field(default_factory=dict)  # concept id -> matched terms
     how: dict[str, str] = field(default_factory=dict)  # concept id -> exact | stem | case | fuzzy
     suggestions: list[str] = field(default_factory=list)
+    # when no whole term matched: concepts with a longer term containing the query's words
+    # ("коридор" → Лачинский коридор), best first, with those terms
+    containing: list[Concept] = field(default_factory=list)
+    contained_in: dict[str, list[str]] = field(default_factory=dict)
+    more_containing: int = 0
 
 
 _RANK = {"case": 0, "exact": 1, "stem": 2, "fuzzy": 3}
@@ -229,8 +234,13 @@ def check_query(query: str) -> None:
         raise UsageError(f"{query!r} has no letters or digits to look up")
 
 
-def lookup(store: Any, query: str, limit_suggestions: int = 5) -> LookupResult:
-    """Find concepts whose terms match ``query`` in any language and inflection."""
+def lookup(store: Any, query: str, limit_suggestions: int = 5, limit_containing: int = 15) -> LookupResult:
+    """Find concepts whose terms match ``query`` in any language and inflection.
+
+    When no term matches as a whole, the concepts whose terms contain the query's words
+    (in any inflection) are given in :attr:`LookupResult.containing`, at most
+    ``limit_containing`` of them, and spelling suggestions when there are none.
+    """
     check_query(query)
     result = LookupResult(query=query)
     q_case = " ".join(without_abbr_ending(w) for w in words(query))  # ԵՄ-ին is the case term ԵՄ
@@ -261,8 +271,28 @@ def lookup(store: Any, query: str, limit_suggestions: int = 5) -> LookupResult:
             result.concepts.append(concept)
             result.how[cid] = best[cid]
     if not result.concepts:
-        result.suggestions = suggest(store, query, limit_suggestions)
+        _find_containing(store, query, result, limit_containing)
+        if not result.containing:
+            result.suggestions = suggest(store, query, limit_suggestions)
     return result
+
+
+def _find_containing(store: Any, query: str, result: LookupResult, limit: int) -> None:
+    order: list[str] = []
+    for row in store.find_terms_containing(stem_key(query).split()):
+        cid = row["concept_id"]
+        if cid not in result.contained_in:
+            order.append(cid)
+            result.contained_in[cid] = []
+        if row["text"] not in result.contained_in[cid]:
+            result.contained_in[cid].append(row["text"])
+    for cid in order[:limit]:
+        concept = store.concept(cid)
+        if concept is not None:
+            result.containing.append(concept)
+    result.more_containing = max(0, len(order) - limit)
+    for cid in order[limit:]:
+        del result.contained_in[cid]
 
 
 def suggest(store: Any, query: str, limit: int = 5) -> list[str]:
