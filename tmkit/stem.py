@@ -38,6 +38,7 @@ _HY_SUFFIXES = (
 )
 _HY_SUFFIXES = tuple(sorted(_HY_SUFFIXES, key=len, reverse=True))  # longest first
 _HY_MIN_STEM = 3
+_HY_REDUCED_I = re.compile(r"(?<=[բգդզթժլխծկհձղճմյնշչպջռսվտրցփքֆ])ի([բգդզթժլխծկհձղճմնշչպջռսվտրցփքֆ]{1,2})$")
 # Verb forms, so that a term and its verb meet (սահմանազատում, սահմանազատել,
 # սահմանազատված): infinitive, participles, aorist. Not used for names (Իսրայել).
 _HY_VERB_SUFFIXES = ("վածները", "վածների", "վածը", "վածի", "ված", "ելու", "ալու", "եցին", "ացին", "եցի",
@@ -120,6 +121,13 @@ def stem_hy(word: str, verbs: bool = True) -> str:
             # a short infinitive keeps its root but still meets its dative (գալ, գալու)
             if w.endswith(("ալու", "ելու")):
                 w = w[:-2]
+        # the -ի- of a final closed syllable drops before an ending (պայմանագիր,
+        # պայմանագրի; նախագիծ, նախագծի): drop it in every form. Not for names, which
+        # keep it (Պուտին, Պուտինի).
+        if len(w) >= 4:
+            m = _HY_REDUCED_I.search(w)
+            if m:
+                w = w[:m.start()] + m.group(1)
     return w
 
 
