@@ -8,8 +8,12 @@ Snowball's Armenian stemmer is inconsistent on the forms that matter for news
 (``սահմանազատում`` and ``սահմանազատման`` get different stems), so Armenian uses
 :func:`stem_hy`: it strips the article, case endings, the plural and the
 ``-ություն``/``-ության`` and ``-ում``/``-ման`` alternations, outermost first, until
-nothing more applies. English words are brought to US spelling first
-(``defence``/``defense``, ``organisation``/``organization``) so both spellings meet.
+nothing more applies, then verb endings, and drops the ``-ի-`` that Armenian drops
+before an ending (``պայմանագիր``/``պայմանագրի``) in every form. The stem is a key, not
+a word: all forms of a word must meet at it. An abbreviation with a hyphenated ending
+(``ՀԱՊԿ-ից``, one token) stems to the abbreviation. English words are brought to US
+spelling first (``defence``/``defense``, ``organisation``/``organization``) so both
+spellings meet.
 """
 
 from __future__ import annotations
