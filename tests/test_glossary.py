@@ -69,6 +69,8 @@ def test_lookup_finds_inflected_forms(gstore, query: str, concept: str, how: str
     ("delimitaton", "delimitation"),
     ("zone of responsiblity", "zone of responsibility"),
     ("делеметация", "делимитация"),
+    ("corridr", "corridor"),  # a word of longer terms (Lachin corridor …): then `tmkit term corridor`
+    ("коридр", "коридор"),
 ])
 def test_typo_gets_suggestions(gstore, query: str, suggestion: str) -> None:
     result = lookup(gstore, query)
@@ -167,7 +169,8 @@ def test_term_cli(gstore, runner) -> None:
     assert data["concepts"][0]["terms"]["hy"][0]["text"].startswith("Հավաքական")
     result = runner.invoke(cli, ["--db", gstore.path, "term", "delimitaton"])
     assert result.exit_code == 1
-    assert result.stderr == "tmkit: error: no term 'delimitaton' in the glossary; did you mean: delimitation, border delimitation, delineation?\n"
+    assert result.stderr == ("tmkit: error: no term 'delimitaton' in the glossary; did you mean: delimitation, "
+                             "border delimitation, delineation, delimited?\n")
 
 
 @pytest.mark.parametrize("query, first, terms", [

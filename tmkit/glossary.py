@@ -301,8 +301,16 @@ def suggest(store: Any, query: str, limit: int = 5) -> list[str]:
 
     target = exact_key(query)
     choices: dict[str, str] = {}
+    words_of_terms: dict[str, str] = {}
     for key, text in store.term_spellings():
         choices.setdefault(key, text)
+        if " " in key:  # a misspelt word of a longer term ("corridr") suggests the word
+            for word in key.split():
+                if len(word) >= 4:
+                    words_of_terms.setdefault(word, word)
+    if " " not in target:
+        for word, text in words_of_terms.items():
+            choices.setdefault(word, text)
     found = process.extract(target, list(choices), scorer=fuzz.ratio, limit=limit, score_cutoff=70)
     return [choices[k] for k, _, _ in found]
 
