@@ -51,9 +51,12 @@ class TermReport:
 
     def summary(self) -> str:
         d = self.summary_dict()
-        return (f"{d['pair']}: {d['units']} units, {d['term_occurrences_checked']} term occurrences checked in "
-                f"{d['units_with_terms']} units; {d['missing']} missing, {d['deprecated']} deprecated "
-                f"({d['units_with_issues']} units to look at)")
+        def n(count: int, noun: str) -> str:
+            return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+        return (f"{d['pair']}: {n(d['units'], 'unit')}, {n(d['term_occurrences_checked'], 'term occurrence')} "
+                f"checked in {n(d['units_with_terms'], 'unit')}; {d['missing']} missing, {d['deprecated']} "
+                f"deprecated ({n(d['units_with_issues'], 'unit')} to look at)")
 
 
 def check_terms(
