@@ -73,7 +73,8 @@ def skeleton(word: str) -> str:
     classed = _CLASS_RE.sub(lambda m: _CLASS_MAP[m.group()], latin)
     # an initial vowel is kept as V: Aliyev (Vlv) and Lvov (lv) must differ
     consonants = ("V" if classed[:1] in ("a", "e", "i", "o", "u", "y") else "") + _VOWELS_RE.sub("", classed)
-    # doubled letters (Aleppo/Алеппо/Հալեպ) and the h of aspirated stops do not matter
+    # doubled letters (Aleppo/Алеппо) and the h of aspirated stops do not matter; an
+    # Armenian initial հ before a vowel (Հալեպ) stays a consonant, as in Համբուրգ/Hamburg
     out = []
     for ch in consonants:
         if not out or out[-1] != ch:
