@@ -38,6 +38,15 @@ def _number_key(raw: str) -> str:
     return digits.replace(",", ".")
 
 
+def _url_key(url: str) -> str:
+    """A URL without the punctuation of the sentence around it (``.``, the Armenian
+    ``։``, closing quotes, a closing parenthesis the URL did not open)."""
+    url = url.lower().rstrip(".,;:։՝!?»”’\"'")
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1].rstrip(".,;:։՝!?»”’\"'")
+    return url
+
+
 def numbers(text: str) -> list[str]:
     """Normalised numbers in ``text``."""
     return [_number_key(m.group()) for m in _NUMBER_RE.finditer(text)]
@@ -99,7 +108,7 @@ def features(text: str, concepts: Iterable[str] = (), lexicon_keys: Iterable[str
     for sk in name_skeletons(text):
         anchors["s:" + sk] += 1
     for u in _URL_RE.findall(text):
-        anchors["u:" + u.lower().rstrip(".,;:")] += 1
+        anchors["u:" + _url_key(u)] += 1
     for c in concepts:
         anchors["g:" + c] += 1
     for shape in sentence_shape(text):
