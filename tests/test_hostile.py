@@ -765,18 +765,18 @@ CASES: dict[str, Case] = {
                                    "it into articles", rss=True),
 
     # -- databases ----------------------------------------------------------------------------------
-    "db-not-sqlite": Case("stats", 1, E + "{db}: " + NOT_TMKIT, db=_bad_db("not-sqlite.db")),
-    "db-not-sqlite-import": Case("import {mini}", 1, E + "{db}: " + NOT_TMKIT, db=_bad_db("not-sqlite.db")),
-    "db-random-bytes": Case("term ОДКБ", 1, E + "{db}: " + NOT_TMKIT, db=_bad_db("random-bytes.db")),
+    "db-not-sqlite": Case("stats", 1, E + "{db}: " + NOT_TMKIT, db=_bad_db("not-sqlite.dbfile")),
+    "db-not-sqlite-import": Case("import {mini}", 1, E + "{db}: " + NOT_TMKIT, db=_bad_db("not-sqlite.dbfile")),
+    "db-random-bytes": Case("term ОДКБ", 1, E + "{db}: " + NOT_TMKIT, db=_bad_db("random-bytes.dbfile")),
     "db-sqlite-not-tmkit": Case("stats", 1, E + "{db}: an SQLite database, but not a tmkit one",
-                                db=_bad_db("sqlite-not-tmkit.db")),
+                                db=_bad_db("sqlite-not-tmkit.dbfile")),
     "db-sqlite-not-tmkit-import": Case("import {mini}", 1, E + "{db}: an SQLite database, but not a tmkit one",
-                                       db=_bad_db("sqlite-not-tmkit.db")),
+                                       db=_bad_db("sqlite-not-tmkit.dbfile")),
     "db-empty-stats": Case("stats", 1, E + "{db}: an empty file, not a tmkit database yet; import something first "
-                                       "(tmkit import FILE…) or build the demo (tmkit demo)", db=_bad_db("empty.db")),
+                                       "(tmkit import FILE…) or build the demo (tmkit demo)", db=_bad_db("empty.dbfile")),
     # accepted: an empty file is an empty database to a command that writes
     "db-empty-import": Case("import {mini}", 0, "1 stories; articles: 3 added, 0 unchanged, 0 replaced; segments: "
-                                                "15 added, 0 unchanged, 0 replaced", db=_bad_db("empty.db"),
+                                                "15 added, 0 unchanged, 0 replaced", db=_bad_db("empty.dbfile"),
                             accepted=True),
     "db-newer-stats": Case("stats", 1, E + "{db}: written by a newer tmkit (schema 0999_from_the_future); upgrade "
                                        "tmkit to use this database", db=_newer_db),

@@ -267,9 +267,9 @@ def files() -> dict[str, bytes]:
     put("story-one-bad-file/ru.txt", RU_ARTICLE.encode("cp1251"))
 
     # -- databases -------------------------------------------------------------------------
-    put("not-sqlite.db", "This is a text file, not a database.\n")
-    put("random-bytes.db", junk)
-    put("empty.db", b"")
+    put("not-sqlite.dbfile", "This is a text file, not a database.\n")
+    put("random-bytes.dbfile", junk)
+    put("empty.dbfile", b"")
     return out
 
 
@@ -286,7 +286,7 @@ def main() -> None:
         path = BAD / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    target = BAD / "sqlite-not-tmkit.db"
+    target = BAD / "sqlite-not-tmkit.dbfile"
     target.unlink(missing_ok=True)
     sqlite_not_tmkit(target)
     for path in sorted(BAD.rglob("*")):
