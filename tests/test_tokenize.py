@@ -28,16 +28,18 @@ def test_words(text: str, expected: list[str]) -> None:
     ("ՀԱՊԿ-ից դուրս", [(0, 7, "ՀԱՊԿից"), (8, 13, "դուրս")]),
     ("в ЕАЭС‑е", [(0, 1, "в"), (2, 8, "ЕАЭСе")]),
     ("CSTO-led", [(0, 4, "CSTO"), (5, 8, "led")]),
+    ("x'ՀԱՊԿ-ից", [(0, 9, "x'ՀԱՊԿից")]),  # an apostrophe joins as in words()
+    ("ՀԱՊԿ-ից'ա ЕС-е", [(0, 9, "ՀԱՊԿից'ա"), (10, 14, "ЕСе")]),
 ])
 def test_spans_cover_the_hyphenated_ending(text: str, expected) -> None:
     assert spans(text) == expected
 
 
 ABBR_TEXT = st.lists(st.sampled_from(["ՀԱՊԿ", "ԵՄ", "ОДКБ", "CSTO", "-", "‑", "\u058a", "ից", "ին", "е", "led",
-                                      " ", "Ի՞նչ", "don't", "_", "44"]), max_size=12).map("".join)
+                                      " ", "Ի՞նչ", "don't", "'", "’", "x", "ա", "_", "44", "՞"]), max_size=14).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.one_of(ABBR_TEXT, st.text(max_size=40)))
 def test_spans_give_the_same_words(text: str) -> None:
     """Terms are keyed with words() and found in texts with spans(): they must agree."""

@@ -3,6 +3,7 @@
 Every error a user can cause (bad file, wrong language, locked database …) is a
 :class:`TmkitError` with a message that says what to do. The CLI prints the message on
 one line and exits with :attr:`TmkitError.exit_code`; it never shows a traceback for them.
+:func:`counted` words the counts in messages and summaries.
 """
 
 
@@ -40,3 +41,8 @@ class FormatError(InputError):
 
 class NotFoundError(TmkitError):
     """Something asked for by name or id does not exist."""
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 unit``, ``2 units``: a count with its noun, for messages and summaries."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tmkit.errors import NotFoundError
+from tmkit.errors import NotFoundError, counted
 from tmkit.glossary import TermIndex
 
 
@@ -51,12 +51,10 @@ class TermReport:
 
     def summary(self) -> str:
         d = self.summary_dict()
-        def n(count: int, noun: str) -> str:
-            return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-        return (f"{d['pair']}: {n(d['units'], 'unit')}, {n(d['term_occurrences_checked'], 'term occurrence')} "
-                f"checked in {n(d['units_with_terms'], 'unit')}; {d['missing']} missing, {d['deprecated']} "
-                f"deprecated ({n(d['units_with_issues'], 'unit')} to look at)")
+        return (f"{d['pair']}: {counted(d['units'], 'unit')}, "
+                f"{counted(d['term_occurrences_checked'], 'term occurrence')} checked in "
+                f"{counted(d['units_with_terms'], 'unit')}; {d['missing']} missing, {d['deprecated']} "
+                f"deprecated ({counted(d['units_with_issues'], 'unit')} to look at)")
 
 
 def check_terms(

@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 
 # Marks that are written inside a word and must not split it.
 _INWORD_MARKS = "\u055b\u055c\u055e\u055f"  # ՛ ՜ ՞ ՟
 _APOSTROPHES = "'’ʼ"
 _TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|[" + _INWORD_MARKS + r"]|[" + _APOSTROPHES + r"](?=[^\W\d_]))*")
 # An upper-case abbreviation followed by a hyphenated Armenian or Russian inflection
-# (ՀԱՊԿ-ից, ЕАЭС-е); English "CSTO-led" is two words.
-_ABBR_SUFFIX_RE = re.compile(r"\b([A-ZА-ЯЁԱ-Ֆ]{2,})[-\u058a\u2010\u2011]([ա-ֆа-яё]{1,4})\b")
+# (ՀԱՊԿ-ից, ЕАЭС-е) is one token, joined without the hyphen (ՀԱՊԿից); English
+# "CSTO-led" is two words.
+_ABBR = "[A-ZА-ЯЁԱ-Ֆ]{2,}"
+_ENDING = "[ա-ֆа-яё]{1,4}"
 _HYPHENS = "-\u058a\u2010\u2011"  # hyphen-minus, Armenian hyphen, hyphen, non-breaking hyphen
+_ABBR_SUFFIX_RE = re.compile(rf"\b({_ABBR})[{_HYPHENS}]({_ENDING})\b")
+_ABBR_ENDING_RE = re.compile(rf"({_ABBR}){_ENDING}")  # such a token, joined
 _TRANSLATE = str.maketrans({"ё": "е", "Ё": "Е", "\u0587": "եւ"})
 _STRIP_MARKS = dict.fromkeys(map(ord, _INWORD_MARKS + "\u00ad\u200b\u200c\u200d\u2060"), None)
-
-
-# A token that words() joined from an abbreviation and its ending (ՀԱՊԿից, ЕАЭСе).
-_ABBR_ENDING_RE = re.compile(r"([A-ZА-ЯЁԱ-Ֆ]{2,})[ա-ֆа-яё]{1,4}")
 
 
 def without_abbr_ending(word: str) -> str:
@@ -48,8 +49,7 @@ def fold(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The word tokens of ``text`` as written (marks kept), in order."""
-    text = _ABBR_SUFFIX_RE.sub(r"\1\2", text) if _has_hyphen(text) else text
-    return _TOKEN_RE.findall(text)
+    return _TOKEN_RE.findall(_ABBR_SUFFIX_RE.sub(r"\1\2", text) if _has_hyphen(text) else text)
 
 
 def folded_words(text: str) -> list[str]:
@@ -58,27 +58,17 @@ def folded_words(text: str) -> list[str]:
 
 
 def spans(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, word)`` for each token, with offsets into ``text``: the tokens of
-    :func:`words` (an abbreviation with its case ending, ``ՀԱՊԿ-ից``, is one token
-    ``ՀԱՊԿից`` spanning the hyphen), so that terms and texts are cut the same way."""
-    out = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    """``(start, end, word)`` for each token, with offsets into ``text``: exactly the
+    tokens of :func:`words` (``ՀԱՊԿ-ից`` is one token ``ՀԱՊԿից`` spanning the hyphen),
+    so that terms and texts are cut the same way."""
     if not _has_hyphen(text):
-        return out
-    joined = {m.start(1): (m.end(2), m.group(1) + m.group(2)) for m in _ABBR_SUFFIX_RE.finditer(text)}
-    if not joined:
-        return out
-    merged: list[tuple[int, int, str]] = []
-    i = 0
-    while i < len(out):
-        start, end, word = out[i]
-        j = joined.get(start)
-        if j is not None and i + 1 < len(out) and out[i + 1][1] == j[0]:
-            merged.append((start, j[0], j[1]))
-            i += 2
-            continue
-        merged.append((start, end, word))
-        i += 1
-    return merged
+        return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    # tokenise the text words() tokenises, then map offsets back past the removed hyphens
+    # (the k-th removed hyphen shifts everything from joined offset removed[k] on by k + 1)
+    removed = [m.start(2) - 1 - k for k, m in enumerate(_ABBR_SUFFIX_RE.finditer(text))]
+    joined = _ABBR_SUFFIX_RE.sub(r"\1\2", text) if removed else text
+    return [(m.start() + bisect_right(removed, m.start()), m.end() + bisect_right(removed, m.end() - 1), m.group())
+            for m in _TOKEN_RE.finditer(joined)]
 
 
 _MATCH_TOKEN_RE = re.compile(r"\w+|[^\w\s]")

@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tmkit.errors import FormatError, TmkitError, UsageError
+from tmkit.errors import FormatError, TmkitError, UsageError, counted
 from tmkit.tokenize import match_tokens
 
 POLICIES = ("skip", "overwrite", "keep-both")
@@ -127,22 +127,22 @@ class TmxImportReport:
             return (f"{self.path}: already imported (same content, its units are all still there); "
                     "nothing to do — use --on-duplicate overwrite or keep-both to import it again")
         d = self.duplicates
-        out = f"{self.path}: read {_n(self.read, 'unit')}, imported {self.imported}"
+        out = f"{self.path}: read {counted(self.read, 'unit')}, imported {self.imported}"
         if self.langs:
             out += " (" + ", ".join(f"{lang} {n}" for lang, n in self.langs.items()) + ")"
         skipped = [text for n, text in (
-            (d["skipped"], _n(d["skipped"], "duplicate")),
+            (d["skipped"], counted(d["skipped"], "duplicate")),
             (self.no_text, f"{self.no_text} without two languages with text"),
-            (self.bad_units, _n(self.bad_units, "bad unit"))) if n]
+            (self.bad_units, counted(self.bad_units, "bad unit"))) if n]
         if skipped:
             out += "; skipped " + ", ".join(skipped)
         extra = [text for n, text in (
-            (d["overwritten"], f"replaced {_n(d['overwritten'], 'existing unit')}"),
-            (d["kept"], f"kept {_n(d['kept'], 'duplicate')}"),
-            (self.conflicts, f"kept {_n(self.conflicts, 'other translation')} beside the existing one"),
-            (self.empty_variants, f"dropped {_n(self.empty_variants, 'empty segment')}"),
-            (self.extra_variants, f"dropped {_n(self.extra_variants, 'second segment')} in one language"),
-            (self.bad_dates, f"{_n(self.bad_dates, 'unreadable date')} replaced by the import time")) if n]
+            (d["overwritten"], f"replaced {counted(d['overwritten'], 'existing unit')}"),
+            (d["kept"], f"kept {counted(d['kept'], 'duplicate')}"),
+            (self.conflicts, f"kept {counted(self.conflicts, 'other translation')} beside the existing one"),
+            (self.empty_variants, f"dropped {counted(self.empty_variants, 'empty segment')}"),
+            (self.extra_variants, f"dropped {counted(self.extra_variants, 'second segment')} in one language"),
+            (self.bad_dates, f"{counted(self.bad_dates, 'unreadable date')} replaced by the import time")) if n]
         if extra:
             out += "; " + "; ".join(extra)
         if self.malformed:
@@ -161,10 +161,6 @@ class TmxImportReport:
         out = self.as_dict()
         del out["path"], out["problems"], out["unchanged"]
         return out
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def parse_lang_map(specs: Iterable[str]) -> dict[str, str]:
