@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from tmkit.align import align_sentences
 from tmkit.errors import UsageError
+from tmkit.formats.tmx import ILLEGAL_XML_RE
 from tmkit.normalize import match_key
 from tmkit.segment import split_paragraphs, split_sentences
 
@@ -113,7 +114,13 @@ NASTY = st.sampled_from([
 TMX_TEXT = st.lists(st.one_of(NASTY, st.text(st.characters(blacklist_categories=("Cs",)), max_size=8)),
                     min_size=1, max_size=12).map("".join).filter(lambda s: s.strip() != "")
 PAIRS = st.lists(st.tuples(TMX_TEXT, TMX_TEXT, TMX_TEXT), min_size=1, max_size=6)
-ILLEGAL = __import__("re").compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# what each policy must give back: every text, U+FFFD for each illegal character, or
+# only the units without one
+EXPECTED = {
+    "tag": lambda units: units,
+    "replace": lambda units: [tuple(ILLEGAL_XML_RE.sub("\ufffd", t) for t in u) for u in units],
+    "skip": lambda units: [u for u in units if not any(ILLEGAL_XML_RE.search(t) for t in u)],
+}
 
 
 def _roundtrip(units: list[tuple[str, ...]], langs: list[str], illegal: str):
@@ -148,34 +155,18 @@ def _valid(data: bytes, dtd) -> None:
     assert dtd.validate(tree), dtd.error_log.filter_from_errors()
 
 
-@pytest.mark.parametrize("langs", [["en", "hy"], ["en", "ru", "hy"]], ids=["pair", "multilingual"])
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.parametrize("policy, langs", [("tag", ["en", "hy"]), ("tag", ["en", "ru", "hy"]),
+                                           ("replace", ["en", "ru"]), ("skip", ["hy", "ru"])],
+                         ids=["tag-pair", "tag-multilingual", "replace", "skip"])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(units=PAIRS)
-def test_tmx_tag_policy_keeps_every_text(tmx_dtd, langs: list[str], units) -> None:
+def test_tmx_round_trip_by_illegal_character_policy(tmx_dtd, policy: str, langs: list[str], units) -> None:
     units = [u[:len(langs)] for u in units]
-    back, exported, imported, data = _roundtrip(units, langs, "tag")
+    back, exported, imported, data = _roundtrip(units, langs, policy)
     _valid(data, tmx_dtd)
-    assert back == units
-    assert exported.counts["units"] == imported.imported == len(units)
-    assert exported.counts["illegal_chars"] == sum(len(ILLEGAL.findall(t)) for u in units for t in u)
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(units=PAIRS)
-def test_tmx_replace_policy_shows_a_replacement_character(tmx_dtd, units) -> None:
-    units = [u[:2] for u in units]
-    back, exported, _, data = _roundtrip(units, ["en", "ru"], "replace")
-    _valid(data, tmx_dtd)
-    assert back == [tuple(ILLEGAL.sub("\ufffd", t) for t in u) for u in units]
-    assert exported.counts["illegal_chars"] == sum(len(ILLEGAL.findall(t)) for u in units for t in u)
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(units=PAIRS)
-def test_tmx_skip_policy_leaves_out_and_counts(tmx_dtd, units) -> None:
-    units = [u[:2] for u in units]
-    back, exported, _, data = _roundtrip(units, ["hy", "ru"], "skip")
-    _valid(data, tmx_dtd)
-    clean = [u for u in units if not any(ILLEGAL.search(t) for t in u)]
-    assert back == clean
-    assert exported.counts["skipped_illegal"] == len(units) - len(clean)
+    expected = EXPECTED[policy](units)
+    assert back == expected
+    assert exported.counts["units"] == imported.imported == len(expected)
+    assert exported.counts["skipped_illegal"] == len(units) - len(expected)
+    illegal = sum(len(ILLEGAL_XML_RE.findall(t)) for u in units for t in u)
+    assert exported.counts["illegal_chars"] == (0 if policy == "skip" else illegal)

@@ -38,12 +38,15 @@ def _number_key(raw: str) -> str:
     return digits.replace(",", ".")
 
 
+_URL_TRAILING = ".,;:։՝!?»”’\"'"  # sentence punctuation after a URL, Armenian included
+
+
 def _url_key(url: str) -> str:
     """A URL without the punctuation of the sentence around it (``.``, the Armenian
     ``։``, closing quotes, a closing parenthesis the URL did not open)."""
-    url = url.lower().rstrip(".,;:։՝!?»”’\"'")
+    url = url.lower().rstrip(_URL_TRAILING)
     while url.endswith(")") and url.count(")") > url.count("("):
-        url = url[:-1].rstrip(".,;:։՝!?»”’\"'")
+        url = url[:-1].rstrip(_URL_TRAILING)
     return url
 
 

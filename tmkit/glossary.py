@@ -278,21 +278,17 @@ def lookup(store: Any, query: str, limit_suggestions: int = 5, limit_containing:
 
 
 def _find_containing(store: Any, query: str, result: LookupResult, limit: int) -> None:
-    order: list[str] = []
+    found: dict[str, list[str]] = {}  # concept id -> its terms containing the query, best first
     for row in store.find_terms_containing(stem_key(query).split()):
-        cid = row["concept_id"]
-        if cid not in result.contained_in:
-            order.append(cid)
-            result.contained_in[cid] = []
-        if row["text"] not in result.contained_in[cid]:
-            result.contained_in[cid].append(row["text"])
-    for cid in order[:limit]:
+        texts = found.setdefault(row["concept_id"], [])
+        if row["text"] not in texts:
+            texts.append(row["text"])
+    for cid in list(found)[:limit]:
         concept = store.concept(cid)
         if concept is not None:
             result.containing.append(concept)
-    result.more_containing = max(0, len(order) - limit)
-    for cid in order[limit:]:
-        del result.contained_in[cid]
+            result.contained_in[cid] = found[cid]
+    result.more_containing = max(0, len(found) - limit)
 
 
 def suggest(store: Any, query: str, limit: int = 5) -> list[str]:
@@ -301,16 +297,15 @@ def suggest(store: Any, query: str, limit: int = 5) -> list[str]:
 
     target = exact_key(query)
     choices: dict[str, str] = {}
-    words_of_terms: dict[str, str] = {}
+    words_of_terms: list[str] = []
     for key, text in store.term_spellings():
         choices.setdefault(key, text)
-        if " " in key:  # a misspelt word of a longer term ("corridr") suggests the word
-            for word in key.split():
-                if len(word) >= 4:
-                    words_of_terms.setdefault(word, word)
-    if " " not in target:
-        for word, text in words_of_terms.items():
-            choices.setdefault(word, text)
+        if " " in key:
+            words_of_terms.extend(key.split())
+    if " " not in target:  # a misspelt word of longer terms ("corridr") suggests the word
+        for word in words_of_terms:
+            if len(word) >= 4:
+                choices.setdefault(word, word)
     found = process.extract(target, list(choices), scorer=fuzz.ratio, limit=limit, score_cutoff=70)
     return [choices[k] for k, _, _ in found]
 

@@ -934,20 +934,20 @@ class SQLiteStore:
 
     def find_terms_containing(self, words: Sequence[str], limit: int = 500) -> list[dict[str, Any]]:
         """Terms with a look-up key (folded or stemmed) that contains every one of ``words``
-        as a whole word: concept id, lang, text, status; shortest terms first."""
+        as a whole word: concept id, lang, text; shortest terms first."""
         if not words:
             return []
         # keys are folded word tokens joined by single spaces (letters and digits only, so
         # no LIKE wildcard can occur in them)
         where = " AND ".join("(' ' || k.key || ' ') LIKE ?" for _ in words)
         rows = self._query(
-            f"""SELECT DISTINCT t.concept_id, t.lang, t.text, t.status, c.position
+            f"""SELECT DISTINCT t.concept_id, t.lang, t.text, c.position
                 FROM term_keys k JOIN terms t ON t.id = k.term_id JOIN concepts c ON c.id = t.concept_id
                 WHERE k.kind IN ('exact', 'stem') AND {where}
                 ORDER BY length(t.text), c.position, t.position LIMIT ?""",
             [f"% {w} %" for w in words] + [limit],
         )
-        return [{"concept_id": r[0], "lang": r[1], "text": r[2], "status": r[3]} for r in rows]
+        return [{"concept_id": r[0], "lang": r[1], "text": r[2]} for r in rows]
 
     def term_spellings(self) -> list[tuple[str, str]]:
         """(folded key, term as written) of every term, in glossary order: for "did you mean"."""
