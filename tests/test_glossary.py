@@ -194,6 +194,10 @@ def test_lookup_containing_is_limited_and_counted(gstore) -> None:
     assert len(result.containing) == 3 and result.more_containing > 0
     assert set(result.contained_in) == {c.id for c in result.containing}
     assert lookup(gstore, "ОДКБ").containing == []  # a whole-term match lists nothing else
+    # a repeated word counts once; a pasted paragraph is not a term and does not reach SQLite's limits
+    ids = [c.id for c in lookup(gstore, "union").containing]
+    assert [c.id for c in lookup(gstore, "union " * 1500).containing] == ids and ids
+    assert lookup(gstore, " ".join(f"w{i}" for i in range(1500))).containing == []
 
 
 def test_term_cli_containing(gstore, runner) -> None:

@@ -224,6 +224,8 @@ class LookupResult:
 
 
 _RANK = {"case": 0, "exact": 1, "stem": 2, "fuzzy": 3}
+# More distinct words than any term has: a pasted sentence, not a term.
+_MAX_TERM_WORDS = 30
 
 
 def check_query(query: str) -> None:
@@ -278,8 +280,11 @@ def lookup(store: Any, query: str, limit_suggestions: int = 5, limit_containing:
 
 
 def _find_containing(store: Any, query: str, result: LookupResult, limit: int) -> None:
+    query_words = sorted(set(stem_key(query).split()))
+    if len(query_words) > _MAX_TERM_WORDS:  # no term is that long
+        return
     found: dict[str, list[str]] = {}  # concept id -> its terms containing the query, best first
-    for row in store.find_terms_containing(stem_key(query).split()):
+    for row in store.find_terms_containing(query_words):
         texts = found.setdefault(row["concept_id"], [])
         if row["text"] not in texts:
             texts.append(row["text"])
