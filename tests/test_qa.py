@@ -96,3 +96,12 @@ def test_cli(qstore, runner) -> None:
     data = json.loads(runner.invoke(cli, ["--db", qstore.path, "qa", "terms", "--src", "en", "--tgt", "hy",
                                           "--json"]).stdout)
     assert data["summary"]["missing"] == 0 and data["issues"] == []
+
+
+def test_summary_counts_in_the_singular() -> None:
+    from tmkit.qa import TermIssue, TermReport
+
+    report = TermReport(src="en", tgt="hy", units=1, units_with_terms=1, checked=1,
+                        issues=[TermIssue(1, "csto", "missing", "CSTO", ["ՀԱՊԿ"], "", "CSTO", "—")])
+    assert report.summary() == ("en-hy: 1 unit, 1 term occurrence checked in 1 unit; 1 missing, 0 deprecated "
+                                "(1 unit to look at)")
